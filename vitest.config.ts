@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests run in Node. Browser tests (tests/e2e) drive Debian's Chromium through
+// playwright-core and run in their own project so `npm test` can run them after the build.
+export default defineConfig({
+  test: {
+    globals: true,
+    environment: 'node',
+    testTimeout: 60_000,
+    globalSetup: ['tests/helpers/global-setup.ts'],
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'electron/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
