@@ -7,6 +7,9 @@ export default defineConfig({
     globals: true,
     environment: 'node',
     testTimeout: 60_000,
+    // tfjs-core's gradients exist only as ES modules: run those deep files through Vite (see
+    // electron/engine/tf.ts); tfjs-core's own entry and the backends stay external CommonJS.
+    server: { deps: { inline: [/@tensorflow\/tfjs-core\/dist\/(?!tf-core)/] } },
     globalSetup: ['tests/helpers/global-setup.ts'],
     hookTimeout: 120_000,
     projects: [

@@ -38,6 +38,6 @@ if (process.argv.includes('--force') || built < changed) {
   process.stderr.write('building (electron-vite build)…\n');
   execFileSync(join(root, 'node_modules/.bin/electron-vite'), ['build', '--logLevel', 'warn'], {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 2, 'inherit'],
   });
 }
