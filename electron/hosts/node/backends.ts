@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import util from 'node:util';
 import '@tensorflow/tfjs-backend-cpu';
 import { selectBackend } from '../../engine/backend';
+import { installKernelOverrides } from '../../engine/kernels';
 import type { BackendChoice, BackendName, BackendPreference, BackendRegistrar } from '../../engine/backend';
 
 const require = createRequire(import.meta.url);
@@ -52,8 +53,11 @@ const registerTensorflow: BackendRegistrar = once(async () => {
 
 const registerWasm: BackendRegistrar = once(async () => {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const threads = typeof SharedArrayBuffer !== 'undefined';
-  return { device: `WASM SIMD ${wasm.version_wasm ?? ''}${threads ? '' : ', single thread'}`.trim() };
+  // Transposed and batched products through XNNPACK, row gathers as copies (engine/kernels).
+  installKernelOverrides('wasm');
+  // tfjs loads its single-threaded WASM build in Node (WASM_HAS_MULTITHREAD_SUPPORT is false
+  // there); its matrix products run on one thread in any build.
+  return { device: `WASM SIMD ${wasm.version_wasm ?? ''}, one thread`.replace(/\s+,/, ',') };
 });
 
 const registerCpu: BackendRegistrar = async () => ({ device: 'JavaScript CPU' });

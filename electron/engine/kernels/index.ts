@@ -1,0 +1,41 @@
+/**
+ * Kernel overrides: faster versions of tfjs backend kernels that keep the original's results.
+ * Installed by the backend registrars (electron/hosts/…) once a backend package is loaded; every
+ * override falls back to the original kernel for the cases it does not handle.
+ */
+import type { tf } from '../tf';
+import { overrideKernel, restoreKernels } from './wasm-backend';
+import { wasmGather } from './wasm-gather';
+import { wasmMatMul } from './wasm-matmul';
+
+const originals = new Map<string, tf.KernelConfig>();
+
+/** The overrides, by backend then kernel name. */
+const OVERRIDES: Record<string, Record<string, (original: tf.KernelFunc) => tf.KernelFunc>> = {
+  wasm: { BatchMatMul: wasmMatMul, _FusedMatMul: wasmMatMul, GatherV2: wasmGather },
+};
+
+/**
+ * Re-register the overridden kernels of `backend` (all backends when omitted). Idempotent; call it
+ * after the backend package is imported, before or after the backend is initialised.
+ */
+export function installKernelOverrides(backend?: string): string[] {
+  const done: string[] = [];
+  for (const [b, kernels] of Object.entries(OVERRIDES)) {
+    if (backend !== undefined && b !== backend) continue;
+    for (const [name, make] of Object.entries(kernels)) {
+      overrideKernel(name, b, originals, make);
+      if (originals.has(`${b}/${name}`)) done.push(`${b}/${name}`);
+    }
+  }
+  return done;
+}
+
+/** Put the original kernels back (tests compare the two). */
+export function uninstallKernelOverrides(): void {
+  restoreKernels(originals);
+}
+
+export function installedKernelOverrides(): string[] {
+  return [...originals.keys()];
+}
