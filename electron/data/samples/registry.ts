@@ -12,6 +12,11 @@ export interface SampleInfo {
   /** Intrinsic dimension of the manifold (0 when the sample is a density rather than a manifold). */
   intrinsicDims: number;
   defaultRows: number;
+  /**
+   * Default standard deviation of the isotropic Gaussian noise added to each point (`noise=`). For
+   * the Gaussian mixture it is the standard deviation of each component.
+   */
+  defaultNoise: number;
   /** Which ground truth the generator returns. */
   truth: { coordinates: boolean; tangents: boolean; score: boolean };
   /** True for real data shipped with the app (not generated). */
@@ -26,6 +31,7 @@ export const SAMPLES: readonly SampleInfo[] = [
     dims: 3,
     intrinsicDims: 2,
     defaultRows: 2000,
+    defaultNoise: 0.2,
     truth: { coordinates: true, tangents: true, score: false },
   },
   {
@@ -35,16 +41,19 @@ export const SAMPLES: readonly SampleInfo[] = [
     dims: 3,
     intrinsicDims: 2,
     defaultRows: 2000,
+    defaultNoise: 0.05,
     truth: { coordinates: true, tangents: true, score: false },
   },
   {
     name: 'sphere',
     title: 'Sphere',
-    description: 'Points uniform on the unit sphere S² in 3-D.',
+    description:
+      'Points uniform on the unit sphere S² in 3-D; with noise > 0 its density, and so its score, is known in closed form.',
     dims: 3,
     intrinsicDims: 2,
     defaultRows: 2000,
-    truth: { coordinates: true, tangents: true, score: false },
+    defaultNoise: 0.05,
+    truth: { coordinates: true, tangents: true, score: true },
   },
   {
     name: 'torus',
@@ -53,6 +62,7 @@ export const SAMPLES: readonly SampleInfo[] = [
     dims: 3,
     intrinsicDims: 2,
     defaultRows: 2000,
+    defaultNoise: 0.05,
     truth: { coordinates: true, tangents: true, score: false },
   },
   {
@@ -62,6 +72,7 @@ export const SAMPLES: readonly SampleInfo[] = [
     dims: 3,
     intrinsicDims: 1,
     defaultRows: 1000,
+    defaultNoise: 0.05,
     truth: { coordinates: true, tangents: true, score: false },
   },
   {
@@ -71,24 +82,29 @@ export const SAMPLES: readonly SampleInfo[] = [
     dims: 2,
     intrinsicDims: 1,
     defaultRows: 1000,
+    defaultNoise: 0.05,
     truth: { coordinates: true, tangents: true, score: false },
   },
   {
     name: 'gaussian-mixture',
     title: 'Gaussian mixture',
-    description: 'A mixture of isotropic Gaussians in 2-D with a known density and score ∇ log p.',
+    description:
+      'A mixture of isotropic Gaussians in 2-D (components=K on a circle of radius 2, noise = their standard deviation) with a known density and score ∇ log p.',
     dims: 2,
     intrinsicDims: 0,
     defaultRows: 2000,
+    defaultNoise: 0.3,
     truth: { coordinates: false, tangents: false, score: true },
   },
   {
     name: 'digits',
     title: 'MNIST digits (subset)',
-    description: 'Handwritten digits, 28×28 greyscale, shipped with the app, with labels 0–9.',
+    description:
+      'Handwritten digits, 28×28 greyscale in [0, 1], 500 of each digit from MNIST, shipped with the app, with labels 0–9.',
     dims: 784,
     intrinsicDims: 0,
     defaultRows: 5000,
+    defaultNoise: 0,
     truth: { coordinates: false, tangents: false, score: false },
     real: true,
   },

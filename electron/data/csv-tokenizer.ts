@@ -1,0 +1,123 @@
+/**
+ * An RFC 4180 CSV/TSV tokenizer fed chunk by chunk: quoted fields with embedded delimiters,
+ * newlines and doubled quotes; CRLF or LF line ends; a single-character delimiter or runs of
+ * whitespace. It emits each record with the 1-based line on which it starts. Isomorphic.
+ */
+import { DataError } from './errors';
+
+export type Delimiter = string | 'whitespace';
+
+export interface CsvRecord {
+  fields: string[];
+  /** 1-based line of the file where the record starts. */
+  line: number;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+
+export class CsvTokenizer {
+  private fields: string[] = [];
+  private buf = '';
+  /** 0: outside quotes, 1: inside quotes, 2: just after a quote inside quotes. */
+  private q = 0;
+  private wasQuoted = false;
+  private hasContent = false;
+  private line = 1;
+  private recLine = 1;
+  private quoteLine = 1;
+  private readonly delim: number;
+  private readonly ws: boolean;
+
+  constructor(
+    delimiter: Delimiter,
+    private readonly emit: (r: CsvRecord) => void,
+    private readonly file = '',
+  ) {
+    this.ws = delimiter === 'whitespace';
+    this.delim = this.ws ? -1 : delimiter.charCodeAt(0);
+  }
+
+  private endField(tail: string): void {
+    let v = this.buf + tail;
+    if (!this.wasQuoted) v = v.trim();
+    else v = v.replace(/[ \t\r]+$/, '');
+    this.fields.push(v);
+    this.buf = '';
+    this.wasQuoted = false;
+    this.hasContent = false;
+  }
+
+  private endRecord(): void {
+    const f = this.fields;
+    this.fields = [];
+    // A blank line is no record.
+    if (!(f.length === 1 && f[0] === '') && f.length > 0) this.emit({ fields: f, line: this.recLine });
+    this.recLine = this.line + 1;
+  }
+
+  feed(s: string): void {
+    const n = s.length;
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (this.q === 1) {
+        if (c === QUOTE) {
+          this.buf += s.slice(start, i);
+          this.q = 2;
+          start = i + 1;
+        } else if (c === LF) this.line++;
+        continue;
+      }
+      if (this.q === 2) {
+        if (c === QUOTE) {
+          // A doubled quote inside a quoted field is one quote.
+          this.buf += '"';
+          this.q = 1;
+          start = i + 1;
+          continue;
+        }
+        this.q = 0;
+        start = i;
+      }
+      if (c === LF) {
+        if (!this.ws || this.hasContent || this.wasQuoted || this.fields.length === 0)
+          this.endField(s.slice(start, i));
+        this.endRecord();
+        this.line++;
+        start = i + 1;
+      } else if (this.ws ? c === SPACE || c === TAB : c === this.delim) {
+        if (!this.ws || this.hasContent || this.wasQuoted) this.endField(s.slice(start, i));
+        start = i + 1;
+      } else if (c === QUOTE && !this.hasContent && !this.wasQuoted) {
+        // A quote after optional spaces opens a quoted field; the spaces are dropped.
+        this.q = 1;
+        this.wasQuoted = true;
+        this.buf = '';
+        this.quoteLine = this.line;
+        start = i + 1;
+      } else if (c !== SPACE && c !== TAB && c !== CR) this.hasContent = true;
+    }
+    if (start < n) this.buf += s.slice(start);
+  }
+
+  /** End of input: flush the last record; an open quote is an error. */
+  end(): void {
+    if (this.q === 1)
+      throw new DataError(
+        'data.syntax',
+        'a quoted field is never closed; expected a closing " before the end of the file',
+        {
+          file: this.file,
+          row: this.quoteLine,
+        },
+      );
+    if (this.hasContent || this.wasQuoted || this.fields.length > 0) {
+      if (!this.ws || this.hasContent || this.wasQuoted) this.endField('');
+      this.endRecord();
+    }
+  }
+}
