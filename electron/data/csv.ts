@@ -6,14 +6,14 @@
  * Rows in messages are lines of the file (1-based; a header is line 1); columns are 1-based with
  * the header name when there is one.
  */
-import type { CategoricalGroup, Dataset } from '../shared/dataset';
+import type { CategoricalGroup } from '../shared/dataset';
 import type { ErrorPlace } from '../shared/errors';
 import { CsvTokenizer, type CsvRecord, type Delimiter } from './csv-tokenizer';
 import { DataError, fmtInt, quote } from './errors';
 import { encodeLabels } from './labels';
 import type { ResolvedOptions } from './options';
 import { openBytes } from './source';
-import { FloatBuffer, checkMemory, checkShape } from './validate';
+import { FloatBuffer, checkMemory, checkShape, type LoadedBody } from './validate';
 
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?']);
 const INFINITE = /^[+-]?(inf|infinity)$/i;
@@ -134,7 +134,7 @@ export async function loadCsv(
   gzip: boolean,
   opts: ResolvedOptions,
   declaredBytes: number,
-): Promise<Omit<Dataset, 'name' | 'source'>> {
+): Promise<LoadedBody> {
   const src = openBytes(file, gzip);
   const decoder = new TextDecoder('utf-8');
   const tsv = /\.tsv(\.gz)?$/i.test(file);
@@ -346,7 +346,7 @@ function finish(
   raw: Float32Array,
   rows: number,
   labelValues: string[],
-): Omit<Dataset, 'name' | 'source'> {
+): LoadedBody {
   const width = cols.length;
   const place = (line: number, c: number): ErrorPlace => ({
     file,
@@ -503,7 +503,7 @@ function finish(
       off += levels.length;
     }
   }
-  const ds: Omit<Dataset, 'name' | 'source'> = { sha256, rows: kept.length, dims, data, featureNames };
+  const ds: LoadedBody = { sha256, rows: kept.length, dims, data, featureNames };
   if (groups.length > 0) ds.categorical = groups;
   if (labelCol >= 0) {
     const enc = encodeLabels(kept.map((r) => labelValues[r]!));

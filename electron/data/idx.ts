@@ -7,7 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Dataset } from '../shared/dataset';
+import type { LoadedBody } from './validate';
 import type { DType } from './decode';
 import { DataError, fmtInt } from './errors';
 import { labelsFromNumbers, type Labels } from './labels';
@@ -69,15 +69,11 @@ async function readIdxHeader(reader: ByteReader, file: string): Promise<IdxHeade
 }
 
 /** Load an IDX file (images or any array) as a dataset; labels are attached by the caller. */
-export async function loadIdx(
-  file: string,
-  gzip: boolean,
-  opts: ResolvedOptions,
-): Promise<Omit<Dataset, 'name' | 'source'>> {
+export async function loadIdx(file: string, gzip: boolean, opts: ResolvedOptions): Promise<LoadedBody> {
   const src = openBytes(file, gzip);
   const reader = new ByteReader(src.chunks);
   const h = await readIdxHeader(reader, file);
-  const { data, layout } = await readArrayBody(
+  const { data, layout, dropped } = await readArrayBody(
     reader.rest(),
     file,
     opts,
@@ -86,13 +82,14 @@ export async function loadIdx(
   );
   if (h.dtype.kind === 'u' && h.dtype.size === 1 && h.shape.length >= 3 && !opts.rawPixels)
     for (let i = 0; i < data.length; i++) data[i] = data[i]! / 255;
-  const ds: Omit<Dataset, 'name' | 'source'> = {
+  const ds: LoadedBody = {
     sha256: src.digest(),
     rows: layout.rows,
     dims: layout.dims,
     data,
   };
   if (layout.image) ds.image = layout.image;
+  if (dropped) ds.dropped = dropped;
   return ds;
 }
 

@@ -10,12 +10,11 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import type { Dirent } from 'node:fs';
-import type { Dataset } from '../shared/dataset';
 import { DataError, fmtInt } from './errors';
 import { encodeLabels } from './labels';
 import type { ResolvedOptions } from './options';
 import { fsError } from './source';
-import { checkMemory, checkShape } from './validate';
+import { checkMemory, checkShape, type LoadedBody } from './validate';
 
 const IMAGE_EXT = /\.(png|jpe?g)$/i;
 
@@ -77,10 +76,7 @@ function targetSize(opts: ResolvedOptions, folder: string): { width: number; hei
   return size;
 }
 
-export async function loadImageFolder(
-  folder: string,
-  opts: ResolvedOptions,
-): Promise<Omit<Dataset, 'name' | 'source'>> {
+export async function loadImageFolder(folder: string, opts: ResolvedOptions): Promise<LoadedBody> {
   const items = await collect(folder);
   if (items.length === 0)
     throw new DataError(
@@ -175,7 +171,7 @@ export async function loadImageFolder(
     for (let k = 0; k < dims; k++) data[base + k] = out.data[k]! * scale;
     bytes[i] = Buffer.alloc(0);
   }
-  const ds: Omit<Dataset, 'name' | 'source'> = {
+  const ds: LoadedBody = {
     sha256: hash.digest('hex'),
     rows: items.length,
     dims,

@@ -6,14 +6,13 @@
  * after a memory estimate.
  */
 import { readFile } from 'node:fs/promises';
-import type { Dataset } from '../shared/dataset';
 import type { ErrorPlace } from '../shared/errors';
 import { DataError, fmtInt, quote } from './errors';
 import { encodeLabels, jsonLabel, labelText } from './labels';
 import type { ResolvedOptions } from './options';
 import { fsError } from './source';
 import { sha256OfFile } from './hash';
-import { applyMissing, checkMemory, checkShape } from './validate';
+import { applyMissing, checkMemory, checkShape, type LoadedBody } from './validate';
 
 /** JSON.parse's error position → line and column (1-based). */
 function syntaxError(e: unknown, text: string, file: string): DataError {
@@ -33,11 +32,7 @@ function syntaxError(e: unknown, text: string, file: string): DataError {
   );
 }
 
-export async function loadJson(
-  file: string,
-  size: number,
-  opts: ResolvedOptions,
-): Promise<Omit<Dataset, 'name' | 'source'>> {
+export async function loadJson(file: string, size: number, opts: ResolvedOptions): Promise<LoadedBody> {
   checkMemory(
     file,
     size * 6,
@@ -184,12 +179,13 @@ export async function loadJson(
   }
   const m = applyMissing(data, n, dims, opts.missing, (r, c) => at(r, c));
   checkShape(file, m.rows, dims, opts.minRows);
-  const ds: Omit<Dataset, 'name' | 'source'> = {
+  const ds: LoadedBody = {
     sha256: await sha256OfFile(file),
     rows: m.rows,
     dims,
     data: m.data,
   };
+  if (m.kept) ds.dropped = { from: n, kept: m.kept };
   if (featureNames) ds.featureNames = featureNames;
   else if (
     Array.isArray(featureNamesJson) &&

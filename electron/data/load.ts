@@ -18,7 +18,7 @@ import { loadNpy } from './npy';
 import type { LoadOptions, ResolvedOptions } from './options';
 import { generateSample, parseSampleSpec, sampleInfo, type SampleParams } from './samples/generate';
 import { gzipDeclaredSize, isGzip, readHead, statPath } from './source';
-import { checkLabelCount, DEFAULT_MAX_BYTES, DEFAULT_MIN_ROWS } from './validate';
+import { checkLabelCount, DEFAULT_MAX_BYTES, DEFAULT_MIN_ROWS, type LoadedBody } from './validate';
 
 export type { LoadOptions } from './options';
 
@@ -154,13 +154,11 @@ export async function loadDataset(spec: string, options: LoadOptions = {}): Prom
   if (spec.startsWith('sample:')) return loadSample(spec, opts);
   const file = spec;
   const st = await statPath(file);
-  let body: Omit<Dataset, 'name' | 'source'>;
-  let format: Format;
+  let body: LoadedBody;
   let labelsFile = opts.labels;
   if (st.isDirectory()) {
     const { loadImageFolder } = await import('./images');
     body = await loadImageFolder(file, opts);
-    format = 'images';
   } else {
     if (!st.isFile())
       throw new DataError(
@@ -209,7 +207,6 @@ export async function loadDataset(spec: string, options: LoadOptions = {}): Prom
       default:
         body = await loadCsv(file, gzip, opts, declared);
     }
-    format = kind;
   }
   if (labelsFile !== undefined) {
     if (body.labels && opts.labels !== undefined)
@@ -219,10 +216,11 @@ export async function loadDataset(spec: string, options: LoadOptions = {}): Prom
         { file },
       );
     const lab: Labels = await loadLabelsFile(labelsFile, opts);
-    checkLabelCount(file, body.rows, labelsFile, lab.labels.length);
-    body.labels = lab.labels;
+    // Labels number the rows of the file, before rows with missing values were dropped.
+    checkLabelCount(file, body.dropped?.from ?? body.rows, labelsFile, lab.labels.length);
+    body.labels = body.dropped ? Int32Array.from(body.dropped.kept, (r) => lab.labels[r]!) : lab.labels;
     body.labelNames = lab.labelNames;
   }
-  void format;
-  return { name: datasetName(file), source: file, ...body };
+  const { dropped: _dropped, ...rest } = body;
+  return { name: datasetName(file), source: file, ...rest };
 }

@@ -6,14 +6,21 @@
  */
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Dataset } from '../shared/dataset';
 import { BodyDecoder, Scatter, type BadValue, type DType } from './decode';
 import { DataError } from './errors';
 import { arrayLayout, elementCount, type Layout } from './layout';
 import { encodeNpyHeader, npyPrefixLength, parseDescr, parseNpyDict, type NpyHeader } from './npy-header';
 import type { ResolvedOptions } from './options';
 import { ByteReader, openBytes, truncated } from './source';
-import { arrayPlace, checkMemory, checkShape, matrixHow } from './validate';
+import {
+  applyMissing,
+  arrayPlace,
+  checkMemory,
+  checkShape,
+  matrixHow,
+  type DroppedRows,
+  type LoadedBody,
+} from './validate';
 
 export { encodeNpyHeader, type NpyHeader };
 
@@ -66,6 +73,8 @@ function badValueError(file: string, bad: BadValue, layout: Layout, dataStart: n
 export interface ArrayBody {
   data: Float32Array;
   layout: Layout;
+  /** Rows before missing-value handling, and the ones kept (when rows were dropped). */
+  dropped?: DroppedRows;
 }
 
 /**
@@ -112,7 +121,12 @@ export async function readArrayBody(
       dec.bytesSeen,
       h.dataStart + dec.bytesSeen,
     );
-  return { data, layout };
+  if (opts.missing === 'error') return { data, layout };
+  const m = applyMissing(data, layout.rows, layout.dims, opts.missing, (r, c) => arrayPlace(file, r, c));
+  checkShape(file, m.rows, layout.dims, opts.minRows);
+  const out: ArrayBody = { data: m.data, layout: { ...layout, rows: m.rows } };
+  if (m.kept) out.dropped = { from: layout.rows, kept: m.kept };
+  return out;
 }
 
 function trailing(file: string, at: number, what: string): DataError {
@@ -124,22 +138,19 @@ function trailing(file: string, at: number, what: string): DataError {
 }
 
 /** Load a .npy (or .npy.gz) file as a dataset (labels are attached by the caller). */
-export async function loadNpy(
-  file: string,
-  gzip: boolean,
-  opts: ResolvedOptions,
-): Promise<Omit<Dataset, 'name' | 'source'>> {
+export async function loadNpy(file: string, gzip: boolean, opts: ResolvedOptions): Promise<LoadedBody> {
   const src = openBytes(file, gzip);
   const reader = new ByteReader(src.chunks);
   const h = await readNpyHeader(reader, file);
-  const { data, layout } = await readArrayBody(reader.rest(), file, opts, h, '.npy');
-  const ds: Omit<Dataset, 'name' | 'source'> = {
+  const { data, layout, dropped } = await readArrayBody(reader.rest(), file, opts, h, '.npy');
+  const ds: LoadedBody = {
     sha256: src.digest(),
     rows: layout.rows,
     dims: layout.dims,
     data,
   };
   if (layout.image) ds.image = layout.image;
+  if (dropped) ds.dropped = dropped;
   return ds;
 }
 

@@ -7,6 +7,15 @@ import type { Dataset } from '../shared/dataset';
 import type { ErrorPlace } from '../shared/errors';
 import { DataError, fmtBytes, fmtInt } from './errors';
 
+/** Rows dropped for missing values: how many there were, and which were kept (for external labels). */
+export interface DroppedRows {
+  from: number;
+  kept: Uint32Array;
+}
+
+/** What a loader returns: the dataset without its name and source, plus any dropped rows. */
+export type LoadedBody = Omit<Dataset, 'name' | 'source'> & { dropped?: DroppedRows };
+
 /** Default memory limit for one dataset: 2 GiB. */
 export const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
 /** Default minimum rows: one to train on and one to validate on. */
