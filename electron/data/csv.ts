@@ -39,7 +39,8 @@ export function classify(s: string): Cell {
 }
 
 /** Pick the delimiter whose field count is the same on (nearly) every sampled line. */
-export function sniffDelimiter(sample: string): Delimiter {
+export function sniffDelimiter(text: string): Delimiter {
+  const sample = text.replace(/^(#[^\n]*\n)+/, '');
   const cands: Delimiter[] = [',', '\t', ';', '|', 'whitespace'];
   let best: Delimiter = ',';
   let bestFields = 1;
@@ -264,6 +265,8 @@ export async function loadCsv(
 
   const onRecord = (r: CsvRecord) => {
     if (started) take(r);
+    // Comment lines before the data (numpy.savetxt's header='…' writes "# …") are skipped.
+    else if (pending.length === 0 && r.fields[0]!.startsWith('#')) return;
     else pending.push(r);
   };
 

@@ -81,7 +81,7 @@ export async function loadJson(file: string, size: number, opts: ResolvedOptions
     file,
     row: r + 1,
     ...(c === undefined ? {} : { column: c + 1 }),
-    field: `${prefix}[${r}]${c === undefined ? '' : `[${c}]`}`,
+    field: `element ${prefix}[${r}]${c === undefined ? '' : `[${c}]`}`,
   });
   if (n === 0) throw new DataError('data.empty', 'an empty array; expected rows of numbers', { file });
   const first = rowsArr[0];
@@ -137,7 +137,7 @@ export async function loadJson(file: string, size: number, opts: ResolvedOptions
       throw new DataError('data.non-finite', `expected a finite number, got ${quote(v)}`, at(r, c));
     throw new DataError(
       'data.non-numeric',
-      `expected a number, got ${quote(JSON.stringify(v) ?? String(v))}`,
+      `expected a number, got ${typeof v === 'string' ? quote(v) : (JSON.stringify(v) ?? String(v))}`,
       at(r, c),
     );
   };

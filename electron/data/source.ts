@@ -201,7 +201,7 @@ export function truncated(
 ): DataError {
   return new DataError(
     'data.truncated',
-    `truncated file: ${what} needs ${fmtInt(expected)} bytes but the file ends after ${fmtInt(found)}`,
+    `truncated file: ${what} needs ${fmtInt(expected)} bytes but only ${fmtInt(found)} are there`,
     { file, byteOffset: at },
   );
 }
