@@ -7,12 +7,13 @@ import type { tf } from '../tf';
 import { overrideKernel, restoreKernels } from './wasm-backend';
 import { wasmGather } from './wasm-gather';
 import { wasmMatMul } from './wasm-matmul';
+import { wasmSum } from './wasm-sum';
 
 const originals = new Map<string, tf.KernelConfig>();
 
 /** The overrides, by backend then kernel name. */
 const OVERRIDES: Record<string, Record<string, (original: tf.KernelFunc) => tf.KernelFunc>> = {
-  wasm: { BatchMatMul: wasmMatMul, _FusedMatMul: wasmMatMul, GatherV2: wasmGather },
+  wasm: { BatchMatMul: wasmMatMul, _FusedMatMul: wasmMatMul, GatherV2: wasmGather, Sum: wasmSum },
 };
 
 /**
@@ -35,6 +36,9 @@ export function installKernelOverrides(backend?: string): string[] {
 export function uninstallKernelOverrides(): void {
   restoreKernels(originals);
 }
+
+export { FusedAdamOptimizer, fusedAdam } from './fused-adam';
+export { registerAdamKernel } from './adam-kernel';
 
 export function installedKernelOverrides(): string[] {
   return [...originals.keys()];

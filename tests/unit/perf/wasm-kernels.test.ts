@@ -209,3 +209,50 @@ describe('WASM kernel overrides', () => {
     tf.dispose([a, b, x, idx]);
   });
 });
+
+describe('WASM Sum override', () => {
+  beforeAll(async () => {
+    await setupNodeBackend('wasm');
+  });
+  afterAll(() => installKernelOverrides('wasm'));
+
+  test('sums over leading axes match the original, with and without keepDims', () => {
+    const x = rand([6, 5, 4], 20);
+    const { ref, fast } = both(() => [
+      tf.sum(x, 0),
+      tf.sum(x, [0, 1]),
+      tf.sum(x, [1, 0], true),
+      tf.sum(x, -3),
+      tf.sum(x, 2), // innermost: the original kernel
+      tf.sum(x, [0, 2]), // not a prefix: the original kernel
+      tf.sum(x), // every axis: the original kernel
+    ]);
+    expectClose(ref, fast, 1e-6);
+    expect(tf.sum(x, [0, 1], true).shape).toEqual([1, 1, 4]);
+    tf.dispose(x);
+  });
+
+  test('the bias gradient of a dense layer (Σ over the batch) matches, and int32 sums still work', () => {
+    const dy = rand([128, 784], 21);
+    const { ref, fast } = both(() => tf.sum(dy, 0));
+    expectClose(ref, fast, 1e-6);
+    expect(
+      Array.from(
+        tf
+          .sum(
+            tf.tensor2d(
+              [
+                [1, 2],
+                [3, 4],
+              ],
+              [2, 2],
+              'int32',
+            ),
+            0,
+          )
+          .dataSync(),
+      ),
+    ).toEqual([4, 6]);
+    tf.dispose(dy);
+  });
+});
