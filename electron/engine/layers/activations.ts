@@ -1,0 +1,75 @@
+/**
+ * Activations with hand-written gradients that stay correct under a second differentiation.
+ *
+ * The contractive penalty differentiates the encoder's Jacobian (itself a gradient, computed by k
+ * vector-Jacobian products) with respect to the weights. tfjs-core 4.22's own gradients of Tanh
+ * and Elu save their output through a clone that leaves the tape, so their second derivatives come
+ * out silently wrong, and Relu's gradient (a Cast of Step) fails inside a nested tape. Here each
+ * gradient is written with differentiable ops of the input x (taped), or with a constant mask where
+ * the second derivative is zero, so tf.grad inside tf.variableGrads gives exact results (checked
+ * against finite differences in tests/unit/engine).
+ */
+import { tf } from '../tf';
+import type { Activation } from '../../shared/model-config';
+
+type Unary = (x: tf.Tensor) => tf.Tensor;
+
+/** relu(x) = x·1[x > 0]; relu' = 1[x > 0], a constant mask (relu'' = 0 almost everywhere). */
+const reluOp = tf.customGrad((x, save) => {
+  const xt = x as tf.Tensor;
+  const mask = tf.cast(tf.greater(xt, 0), 'float32');
+  (save as tf.GradSaveFunc)([mask]);
+  return { value: tf.mul(xt, mask), gradFunc: (dy, saved) => tf.mul(dy as tf.Tensor, saved[0]!) };
+});
+
+/** tanh' = 1 − tanh²(x), recomputed from x so that its own derivative is taped. */
+const tanhOp = tf.customGrad((x) => {
+  const xt = x as tf.Tensor;
+  return {
+    value: tf.tanh(xt),
+    gradFunc: (dy) => tf.mul(dy as tf.Tensor, tf.sub(1, tf.square(tf.tanh(xt)))),
+  };
+});
+
+/** σ' = σ(x)(1 − σ(x)), recomputed from x. */
+const sigmoidOp = tf.customGrad((x) => {
+  const xt = x as tf.Tensor;
+  return {
+    value: tf.sigmoid(xt),
+    gradFunc: (dy) => {
+      const s = tf.sigmoid(xt);
+      return tf.mul(dy as tf.Tensor, tf.mul(s, tf.sub(1, s)));
+    },
+  };
+});
+
+/**
+ * elu(x) = x for x > 0, eˣ − 1 otherwise; elu' = 1 or eˣ. With the constant mask m = 1[x > 0]:
+ * elu(x) = m·x + (1 − m)(e^{(1−m)x} − 1), elu' = m + (1 − m)·e^{(1−m)x} (the exponent is 0 where
+ * m = 1, so large positive x never overflows).
+ */
+const eluOp = tf.customGrad((x, save) => {
+  const xt = x as tf.Tensor;
+  const m = tf.cast(tf.greater(xt, 0), 'float32');
+  const notM = tf.sub(1, m);
+  (save as tf.GradSaveFunc)([m, notM]);
+  return {
+    value: tf.add(tf.mul(m, xt), tf.mul(notM, tf.sub(tf.exp(tf.mul(notM, xt)), 1))),
+    gradFunc: (dy, saved) => {
+      const [mm, nm] = saved as [tf.Tensor, tf.Tensor];
+      return tf.mul(dy as tf.Tensor, tf.add(mm, tf.mul(nm, tf.exp(tf.mul(nm, xt)))));
+    },
+  };
+});
+
+export const ACTIVATION_FNS: Record<Activation, Unary> = {
+  relu: (x) => reluOp(x) as tf.Tensor,
+  tanh: (x) => tanhOp(x) as tf.Tensor,
+  sigmoid: (x) => sigmoidOp(x) as tf.Tensor,
+  elu: (x) => eluOp(x) as tf.Tensor,
+  linear: (x) => x,
+};
+
+export function activate<T extends tf.Tensor>(x: T, a: Activation): T {
+  return ACTIVATION_FNS[a](x) as T;
+}

@@ -1,0 +1,15 @@
+/**
+ * The sparse autoencoder's penalty Ω(h) = λ Σ_i |h_i| (THEORY.md §2.1), per point [n]. Read as a
+ * prior: with p(h_i) = (λ/2)·e^{−λ|h_i|} (Laplace), −log p(h) = Ω(h) − k·log(λ/2).
+ */
+import { tf } from '../tf';
+
+export function l1Penalty(h: tf.Tensor2D, lambda: number): tf.Tensor1D {
+  return tf.mul(lambda, tf.sum(tf.abs(h), 1)) as tf.Tensor1D;
+}
+
+/** −log p(h) under the Laplace prior, per point: λΣ|h_i| − k·log(λ/2). */
+export function laplaceNegLogPrior(h: tf.Tensor2D, lambda: number): tf.Tensor1D {
+  const k = h.shape[1];
+  return tf.sub(l1Penalty(h, lambda), k * Math.log(lambda / 2)) as tf.Tensor1D;
+}

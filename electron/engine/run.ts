@@ -1,0 +1,171 @@
+/**
+ * runTraining: what the command line and the app's engine hosts both call. Validates the request,
+ * splits the rows (seeded), fits the normaliser on the training rows, trains, and returns the codes
+ * (input row order), the reconstructions in the data's original units, the history and the metrics
+ * (the family's own figures included), plus warnings a user should see (e.g. an output distribution
+ * that does not fit the data's range). Isomorphic: hosts write the files.
+ */
+import { tf } from './tf';
+import type { Dataset } from '../shared/dataset';
+import { UserError } from '../shared/errors';
+import {
+  parseModelConfig,
+  parseTrainOptions,
+  resolveTrainOptions,
+  type ModelConfig,
+  type ModelConfigInput,
+  type ResolvedTrainOptions,
+  type TrainOptions,
+  type TrainOptionsInput,
+} from '../shared/model-config';
+import { denormalize, fitNormalizer, normalize, type Normalizer } from './data/normalize';
+import { splitIndices, takeRows } from './data/split';
+import { createAutoencoder, type AnyAutoencoder } from './models/create';
+import {
+  train,
+  type HistoryRecord,
+  type LoopControl,
+  type StageSummary,
+  type StopReason,
+  type TrainCallbacks,
+} from './train';
+import { mapRows } from './inference';
+import { computeMetrics, type RunMetrics } from './metrics';
+import { rangeWarnings } from './warnings';
+
+export interface RunRequest {
+  dataset: Dataset;
+  config: ModelConfigInput | ModelConfig;
+  train?: TrainOptionsInput | TrainOptions;
+}
+
+export interface RunResult {
+  config: ModelConfig;
+  train: ResolvedTrainOptions;
+  normalizer: Normalizer;
+  split: { train: number; validation: number };
+  history: HistoryRecord[];
+  stages: StageSummary[];
+  stopped: StopReason;
+  metrics: RunMetrics;
+  warnings: string[];
+  /** rows × k, input row order (VAE: μ; hashing: 0/1). */
+  codes: Float32Array;
+  latent: number;
+  /** rows × d, input row order, original units. */
+  reconstructions: Float32Array;
+  /** The trained model (normalised units); the caller disposes it. */
+  model: AnyAutoencoder;
+  seconds: number;
+}
+
+function checkDataset(ds: Dataset): void {
+  if (!(ds.rows >= 2))
+    throw new UserError('too-few-rows', `${ds.source}: training needs at least 2 rows, got ${ds.rows}`);
+  if (!(ds.dims >= 1)) throw new UserError('no-columns', `${ds.source}: the data have no feature columns`);
+  if (ds.data.length !== ds.rows * ds.dims)
+    throw new UserError(
+      'bad-shape',
+      `${ds.source}: ${ds.data.length} values do not make ${ds.rows} rows × ${ds.dims} columns`,
+    );
+}
+
+/** Columns of one-hot groups keep their 0/1 values under any normalisation (the softmax needs them). */
+function keepOneHotColumns(n: Normalizer, ds: Dataset, config: ModelConfig): Normalizer {
+  if (config.output !== 'categorical' || !ds.categorical) return n;
+  for (const g of ds.categorical)
+    for (let c = g.start; c < g.start + g.levels.length; c++) {
+      n.offset[c] = 0;
+      n.scale[c] = 1;
+    }
+  return n;
+}
+
+export async function runTraining(
+  req: RunRequest,
+  callbacks: TrainCallbacks = {},
+  signal?: AbortSignal,
+  control: LoopControl = {},
+): Promise<RunResult> {
+  const now = control.now ?? (() => performance.now());
+  const t0 = now();
+  const config = parseModelConfig(req.config);
+  const options = parseTrainOptions(req.train ?? {});
+  const ds = req.dataset;
+  checkDataset(ds);
+  const { rows, dims } = ds;
+  const split = splitIndices(rows, options.valSplit, options.seed);
+  const resolved = resolveTrainOptions(options, config, split.train.length);
+  const normalizer = keepOneHotColumns(
+    fitNormalizer(resolved.normalize, takeRows(ds.data, dims, split.train), split.train.length, dims),
+    ds,
+    config,
+  );
+  const x = normalize(normalizer, ds.data);
+  const trainX = takeRows(x, dims, split.train);
+  const valX = takeRows(x, dims, split.validation);
+  const warnings = rangeWarnings(config, resolved, trainX, dims, ds);
+
+  const model = createAutoencoder(config, dims, {
+    seed: resolved.seed,
+    ...(ds.categorical ? { categorical: ds.categorical } : {}),
+  });
+  const trainT = tf.tensor2d(trainX, [split.train.length, dims]);
+  const valT = split.validation.length ? tf.tensor2d(valX, [split.validation.length, dims]) : undefined;
+  try {
+    const r = await train(model, { train: trainT, validation: valT }, resolved, callbacks, signal, control);
+    if (r.stopped === 'early-stopped')
+      warnings.push(
+        `early stopping: no better validation loss for ${resolved.patience} epochs; kept epoch ${r.bestEpoch}`,
+      );
+    const codes = await mapRows(x, rows, dims, (t) => model.codes(t));
+    const recNorm = await mapRows(x, rows, dims, (t) => model.reconstruct(t));
+    const metrics = await computeMetrics({
+      model,
+      x,
+      rows,
+      dims,
+      split,
+      trainX,
+      reconstructions: recNorm.values,
+      samplesPerSecond: r.samplesPerSecond,
+    });
+    return {
+      config: model.config,
+      train: resolved,
+      normalizer,
+      split: { train: split.train.length, validation: split.validation.length },
+      history: r.history,
+      stages: r.stages,
+      stopped: r.stopped,
+      metrics,
+      warnings,
+      codes: codes.values,
+      latent: model.latent,
+      reconstructions: denormalize(normalizer, recNorm.values),
+      model,
+      seconds: (now() - t0) / 1000,
+    };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  } finally {
+    tf.dispose([trainT, ...(valT ? [valT] : [])]);
+  }
+}
+
+/** History as run.json writes it: one flat object per epoch, each loss part a key. */
+export function flattenHistory(history: readonly HistoryRecord[]): Record<string, number | string | null>[] {
+  return history.map((h) => {
+    const out: Record<string, number | string | null> = { epoch: h.epoch };
+    if (h.stage) out.stage = h.stage;
+    out.loss = h.loss;
+    out.valLoss = h.valLoss;
+    out.seconds = h.seconds;
+    out.lr = h.lr;
+    for (const [k, v] of Object.entries(h.parts)) out[k] = v;
+    if (h.valParts)
+      for (const [k, v] of Object.entries(h.valParts)) out[`val${k[0]!.toUpperCase()}${k.slice(1)}`] = v;
+    return out;
+  });
+}
