@@ -10,7 +10,7 @@ import type { CategoricalGroup } from '../shared/dataset';
 import type { ErrorPlace } from '../shared/errors';
 import { CsvTokenizer, type CsvRecord, type Delimiter } from './csv-tokenizer';
 import { DataError, fmtInt, quote } from './errors';
-import { encodeLabels } from './labels';
+import { encodeLabels } from './label-values';
 import type { ResolvedOptions } from './options';
 import { openBytes } from './source';
 import { FloatBuffer, checkMemory, checkShape, type LoadedBody } from './validate';

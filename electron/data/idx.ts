@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import type { LoadedBody } from './validate';
 import type { DType } from './decode';
 import { DataError, fmtInt } from './errors';
-import { labelsFromNumbers, type Labels } from './labels';
+import { labelsFromNumbers, type Labels } from './label-values';
 import { readArrayBody } from './npy';
 import type { ResolvedOptions } from './options';
 import { ByteReader, isGzip, openBytes, readHead, truncated } from './source';

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import type { Dirent } from 'node:fs';
 import { DataError, fmtInt } from './errors';
-import { encodeLabels } from './labels';
+import { encodeLabels } from './label-values';
 import type { ResolvedOptions } from './options';
 import { fsError } from './source';
 import { checkMemory, checkShape, type LoadedBody } from './validate';

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ErrorPlace } from '../shared/errors';
 import { DataError, fmtInt, quote } from './errors';
-import { encodeLabels, jsonLabel, labelText } from './labels';
+import { encodeLabels, jsonLabel, labelText } from './label-values';
 import type { ResolvedOptions } from './options';
 import { fsError } from './source';
 import { sha256OfFile } from './hash';

@@ -5,51 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DataError, fmtBytes, quote } from './errors';
+import { readIdxLabels } from './idx';
+import { NUMERIC, encodeLabels, jsonLabel, labelText, labelsFromNumbers, type Labels } from './label-values';
+import { loadNpy } from './npy';
 import { isGzip, readHead, statPath, fsError } from './source';
 import type { ResolvedOptions } from './options';
-
-export interface Labels {
-  labels: Int32Array;
-  labelNames: string[];
-}
-
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** Canonical text of a label value: numbers as JavaScript prints them ("1.0" → "1"). */
-export function labelText(v: string | number): string {
-  if (typeof v === 'number') return String(v);
-  const t = v.trim();
-  return NUMERIC.test(t) ? String(Number(t)) : t;
-}
-
-/** Map label values to indices into their sorted distinct names. */
-export function encodeLabels(values: readonly string[]): Labels {
-  const distinct = [...new Set(values)];
-  const numeric = distinct.every((v) => NUMERIC.test(v) || /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v));
-  distinct.sort(
-    numeric ? (a, b) => Number(a) - Number(b) : (a, b) => a.localeCompare(b, 'en', { numeric: true }),
-  );
-  const index = new Map(distinct.map((v, i) => [v, i]));
-  const labels = new Int32Array(values.length);
-  values.forEach((v, i) => (labels[i] = index.get(v)!));
-  return { labels, labelNames: distinct };
-}
-
-/** Label values from numbers (IDX, .npy); NaN and ±Infinity are refused. */
-export function labelsFromNumbers(values: ArrayLike<number>, file: string): Labels {
-  const text: string[] = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v))
-      throw new DataError('data.bad-labels', `expected a label, got ${v}`, {
-        file,
-        row: i + 1,
-        field: `index [${i}]`,
-      });
-    text[i] = String(v);
-  }
-  return encodeLabels(text);
-}
 
 /** Read a labels file given with --labels. */
 export async function loadLabelsFile(file: string, opts: ResolvedOptions): Promise<Labels> {
@@ -68,13 +28,10 @@ export async function loadLabelsFile(file: string, opts: ResolvedOptions): Promi
     );
   const head = await readHead(file, 16);
   const lower = file.toLowerCase();
-  // Imported lazily: idx.ts and npy.ts import this module.
   if (isGzip(head) || (head[0] === 0 && head[1] === 0 && head[2]! >= 0x08 && head[2]! <= 0x0e)) {
-    const { readIdxLabels } = await import('./idx');
     return readIdxLabels(file, opts);
   }
   if (head[0] === 0x93 && lower.endsWith('.npy')) {
-    const { loadNpy } = await import('./npy');
     const ds = await loadNpy(file, false, { ...opts, minRows: 0, missing: 'error' });
     if (ds.dims !== 1)
       throw new DataError(
@@ -111,20 +68,6 @@ function labelsFromJson(text: string, file: string): Labels {
   return encodeLabels(v.map((x, i) => jsonLabel(x, file, i)));
 }
 
-/** One JSON label: a number or a string. */
-export function jsonLabel(x: unknown, file: string, i: number): string {
-  if (typeof x === 'number' && Number.isFinite(x)) return labelText(x);
-  if (typeof x === 'string' && x.trim() !== '') return labelText(x);
-  throw new DataError(
-    'data.bad-labels',
-    `expected a label (a number or a non-empty string), got ${quote(JSON.stringify(x) ?? String(x))}`,
-    {
-      file,
-      field: `labels[${i}]`,
-    },
-  );
-}
-
 /** One label per line; a first line that is a name over numeric labels is a header and skipped. */
 function labelsFromText(text: string, file: string): Labels {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -145,3 +88,5 @@ function labelsFromText(text: string, file: string): Labels {
   }
   return encodeLabels(values.slice(start));
 }
+
+export { encodeLabels, labelsFromNumbers, labelText, jsonLabel, type Labels };

@@ -1,0 +1,62 @@
+/**
+ * Label values → indices into sorted label names: numeric labels in numeric order (so MNIST's 0–9
+ * map to themselves), others alphabetically. Isomorphic.
+ */
+import { DataError, quote } from './errors';
+
+export interface Labels {
+  labels: Int32Array;
+  labelNames: string[];
+}
+
+export const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Canonical text of a label value: numbers as JavaScript prints them ("1.0" → "1"). */
+export function labelText(v: string | number): string {
+  if (typeof v === 'number') return String(v);
+  const t = v.trim();
+  return NUMERIC.test(t) ? String(Number(t)) : t;
+}
+
+/** Map label values to indices into their sorted distinct names. */
+export function encodeLabels(values: readonly string[]): Labels {
+  const distinct = [...new Set(values)];
+  const numeric = distinct.every((v) => NUMERIC.test(v) || /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v));
+  distinct.sort(
+    numeric ? (a, b) => Number(a) - Number(b) : (a, b) => a.localeCompare(b, 'en', { numeric: true }),
+  );
+  const index = new Map(distinct.map((v, i) => [v, i]));
+  const labels = new Int32Array(values.length);
+  values.forEach((v, i) => (labels[i] = index.get(v)!));
+  return { labels, labelNames: distinct };
+}
+
+/** Label values from numbers (IDX, .npy); NaN and ±Infinity are refused. */
+export function labelsFromNumbers(values: ArrayLike<number>, file: string): Labels {
+  const text: string[] = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v))
+      throw new DataError('data.bad-labels', `expected a label, got ${v}`, {
+        file,
+        row: i + 1,
+        field: `index [${i}]`,
+      });
+    text[i] = String(v);
+  }
+  return encodeLabels(text);
+}
+
+/** One JSON label: a number or a string. */
+export function jsonLabel(x: unknown, file: string, i: number): string {
+  if (typeof x === 'number' && Number.isFinite(x)) return labelText(x);
+  if (typeof x === 'string' && x.trim() !== '') return labelText(x);
+  throw new DataError(
+    'data.bad-labels',
+    `expected a label (a number or a non-empty string), got ${quote(JSON.stringify(x) ?? String(x))}`,
+    {
+      file,
+      field: `labels[${i}]`,
+    },
+  );
+}
