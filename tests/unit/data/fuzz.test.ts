@@ -46,7 +46,8 @@ function mutate(src: Uint8Array, rng: Rng): Uint8Array {
     }
     default: {
       // Flip one byte in the first 128 bytes: headers, magic numbers, shapes.
-      b[rng.int(Math.min(128, b.length))] ^= 1 << rng.int(8);
+      const at = rng.int(Math.min(128, b.length));
+      b[at] = b[at]! ^ (1 << rng.int(8));
       return b;
     }
   }
