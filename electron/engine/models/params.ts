@@ -22,7 +22,7 @@ export class ParamStore {
 
   private add(name: string, shape: number[], values: Float32Array): tf.Variable {
     if (this.vars.has(name)) throw new Error(`parameter ${name} defined twice`);
-    const v = tf.variable(tf.tensor(values, shape, 'float32'), true);
+    const v = tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true));
     this.vars.set(name, v);
     return v;
   }
