@@ -24,9 +24,9 @@ type Cell = { kind: 'num'; v: number } | { kind: 'missing' } | { kind: 'inf' } |
 
 /** Classify one cell: a number, missing, ±Infinity, or text. */
 export function classify(s: string): Cell {
-  if (MISSING.has(s.toLowerCase())) return { kind: 'missing' };
   const c0 = s.charCodeAt(0);
-  // Number() accepts hex (0x1F), binary and octal literals; a CSV number never looks like that.
+  // Numbers first (the common case); Number() accepts hex (0x1F), binary and octal literals, which
+  // a CSV number never looks like.
   if ((c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 45 || c0 === 46) {
     const c1 = s.charCodeAt(1) | 32;
     if (!(c0 === 48 && (c1 === 120 || c1 === 98 || c1 === 111))) {
@@ -34,6 +34,7 @@ export function classify(s: string): Cell {
       if (Number.isFinite(v)) return { kind: 'num', v };
     }
   }
+  if (MISSING.has(s.toLowerCase())) return { kind: 'missing' };
   if (INFINITE.test(s)) return { kind: 'inf' };
   return { kind: 'text' };
 }

@@ -168,6 +168,25 @@ export class BodyDecoder {
       this.carry = new Uint8Array(0);
     }
     let off = 0;
+    if (this.identity && this.dt.kind === 'f' && size === 4 && this.dt.little) {
+      // float32 little-endian in file order: copy the bytes, then check the values.
+      const start = this.scatter.count;
+      const n = Math.min(Math.floor(bytes.length / 4), this.total - start);
+      new Uint8Array(this.out.buffer, this.out.byteOffset + start * 4, n * 4).set(bytes.subarray(0, n * 4));
+      for (let i = start; i < start + n; i++) {
+        const v = this.out[i]!;
+        if (v - v !== 0 && !(Number.isNaN(v) && !this.stopAtNaN))
+          return { extra: 0, bad: { kind: Number.isNaN(v) ? 'nan' : 'inf', value: v, element: i, pos: i } };
+      }
+      this.scatter.count += n;
+      off = n * 4;
+    } else if (this.identity && this.dt.kind === 'u' && size === 1) {
+      const start = this.scatter.count;
+      const n = Math.min(bytes.length, this.total - start);
+      for (let i = 0; i < n; i++) this.out[start + i] = bytes[i]!;
+      this.scatter.count += n;
+      off = n;
+    }
     while (!this.done && bytes.length - off >= size) {
       const n = Math.min(
         this.tmp.length,
