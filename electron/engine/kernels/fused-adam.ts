@@ -2,11 +2,10 @@
  * A drop-in for `tf.train.adam(lr, β₁, β₂, ε)`: the same update, the same saved weights
  * (`<var>/m`, `<var>/v` after the iteration count), one kernel call per variable on the WASM and
  * CPU backends (adam-kernel.ts) instead of ≈ 13; other backends (WebGPU, WebGL, tfjs-node) get
- * the composite ops, as in tfjs-core.
+ * the same update with tfjs ops.
  */
 import { tf } from '../tf';
-import { ADAM_KERNEL, hasAdamKernel, registerAdamKernel } from './adam-kernel';
-import type { AdamAttrs } from './adam-kernel';
+import { adamUpdate, registerAdamKernel } from './adam-kernel';
 
 /** tfjs-core's NamedTensor (not re-exported from its index). */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -36,11 +35,12 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       ? variableGradients.map((v) => ({ name: v.name, grad: v.tensor }))
       : Object.keys(variableGradients).map((name) => ({ name, grad: variableGradients[name] }));
     const { lr, beta1, beta2, epsilon } = this.hyper;
-    // β₁ᵗ and β₂ᵗ as tfjs keeps them: float32 products, one factor per step.
+    // β₁ᵗ and β₂ᵗ as tfjs keeps them: float32 products, one factor per step; then tfjs's
+    // (m'/c₁)/(√(v'/c₂) + ε) as s·m'/(√v' + e) (adam-kernel.ts).
     const f = Math.fround;
     const acc = this.acc;
-    const attrs: AdamAttrs = { lr, beta1, beta2, epsilon, c1: f(1 - acc.beta1), c2: f(1 - acc.beta2) };
-    const fused = hasAdamKernel(tf.getBackend());
+    const [c1, c2] = [f(1 - acc.beta1), f(1 - acc.beta2)];
+    const attrs = { beta1, beta2, stepSize: (lr * Math.sqrt(c2)) / c1, epsilon: epsilon * Math.sqrt(c2) };
     list.forEach(({ name, grad }, i) => {
       const value = tf.engine().registeredVariables[name];
       if (!value) throw new Error(`FusedAdam: no variable named ${name}`);
@@ -56,9 +56,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       const m = this.state.m[i]!.variable;
       const v = this.state.v[i]!.variable;
       tf.tidy(() => {
-        const [w2, m2, v2] = fused
-          ? (tf.engine().runKernel(ADAM_KERNEL, { w: value, g: grad, m, v }, { ...attrs }) as tf.Tensor[])
-          : composite(attrs, value, grad, m, v);
+        const [w2, m2, v2] = adamUpdate(value, grad, m, v, attrs);
         m.assign(m2!);
         v.assign(v2!);
         value.assign(w2!);
@@ -92,14 +90,6 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     this.state.m = rest.slice(0, n).map(slot);
     this.state.v = rest.slice(n, 2 * n).map(slot);
   }
-}
-
-/** The update as tfjs-core writes it, for backends without the fused kernel. */
-function composite(a: AdamAttrs, w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor): tf.Tensor[] {
-  const m2 = tf.add(tf.mul(m, a.beta1), tf.mul(g, 1 - a.beta1));
-  const v2 = tf.add(tf.mul(v, a.beta2), tf.mul(tf.square(g), 1 - a.beta2));
-  const step = tf.div(tf.div(m2, a.c1), tf.add(tf.sqrt(tf.div(v2, a.c2)), a.epsilon));
-  return [tf.add(tf.mul(step, -a.lr), w), m2, v2];
 }
 
 /** `tf.train.adam` with the fused update. */

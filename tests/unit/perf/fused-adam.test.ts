@@ -1,5 +1,6 @@
 import { tf } from '../../../electron/engine/tf';
 import { FusedAdamOptimizer, fusedAdam } from '../../../electron/engine/kernels';
+import { ADAM_KERNEL, adamUpdate, registerAdamKernel } from '../../../electron/engine/kernels/adam-kernel';
 import { setupNodeBackend } from '../../../electron/hosts/node/backends';
 
 // The fused Adam against tfjs's AdamOptimizer: the same trajectory (to float32 rounding) on the
@@ -92,5 +93,45 @@ describe.each(['wasm', 'cpu'] as const)('fused Adam on %s', (backend) => {
     for (let j = 0; j < 2; j++) expect(after[j]).toBeCloseTo(refAfter[j]!, 6);
     tf.dispose([w, w2]);
     [a, b, ref].forEach((o) => o.dispose());
+  });
+});
+
+describe('adamUpdate', () => {
+  beforeAll(async () => {
+    await setupNodeBackend('cpu');
+  });
+
+  const attrs = { beta1: 0.8, beta2: 0.99, stepSize: 0.05, epsilon: 1e-3 };
+  const w = () => tf.tensor1d([1, -2, 0.5, 3]);
+  const g = () => tf.tensor1d([0.2, -1, 0, 4]);
+  const m = () => tf.tensor1d([0.1, 0.1, -0.3, 0]);
+  const v = () => tf.tensor1d([0.01, 2, 0.5, 0]);
+
+  test('computes m′ = β₁m + (1−β₁)g, v′ = β₂v + (1−β₂)g², w′ = w − s·m′/(√v′ + e)', () => {
+    const [w2, m2, v2] = tf.tidy(() => adamUpdate(w(), g(), m(), v(), attrs).map((t) => t.dataSync()));
+    const [W, G, M, V] = [w(), g(), m(), v()].map((t) => Array.from(t.dataSync())) as [
+      number[],
+      number[],
+      number[],
+      number[],
+    ];
+    for (let i = 0; i < 4; i++) {
+      const mi = 0.8 * M[i]! + 0.2 * G[i]!;
+      const vi = 0.99 * V[i]! + 0.01 * G[i]! ** 2;
+      expect(m2![i]).toBeCloseTo(mi, 6);
+      expect(v2![i]).toBeCloseTo(vi, 6);
+      expect(w2![i]).toBeCloseTo(W[i]! - (0.05 * mi) / (Math.sqrt(vi) + 1e-3), 6);
+    }
+  });
+
+  test('the tfjs-ops fallback (backends without the kernel) gives the same result', () => {
+    const fused = tf.tidy(() => adamUpdate(w(), g(), m(), v(), attrs).map((t) => Array.from(t.dataSync())));
+    tf.unregisterKernel(ADAM_KERNEL, 'cpu');
+    try {
+      const plain = tf.tidy(() => adamUpdate(w(), g(), m(), v(), attrs).map((t) => Array.from(t.dataSync())));
+      plain.forEach((p, k) => p.forEach((x, i) => expect(x).toBeCloseTo(fused[k]![i]!, 6)));
+    } finally {
+      registerAdamKernel('cpu');
+    }
   });
 });
