@@ -59,7 +59,51 @@ export class CsvTokenizer {
     this.recLine = this.line + 1;
   }
 
+  /** No field or record in progress: the next character starts a new record. */
+  private get clean(): boolean {
+    return this.q === 0 && this.fields.length === 0 && this.buf === '' && !this.wasQuoted && !this.hasContent;
+  }
+
   feed(s: string): void {
+    let i = 0;
+    if (!this.clean) {
+      // Finish the record in progress character by character, up to its line end.
+      const nl = s.indexOf('\n');
+      if (nl < 0) return this.scan(s);
+      this.scan(s.slice(0, nl + 1));
+      i = nl + 1;
+    }
+    // Fast path: no quote in the rest of the chunk, so each line is a record and split() splits it.
+    if (this.clean && !this.ws && s.indexOf('"', i) < 0) this.fast(s, i);
+    else this.scan(i === 0 ? s : s.slice(i));
+  }
+
+  private fast(s: string, from: number): void {
+    const delim = String.fromCharCode(this.delim);
+    let pos = from;
+    for (;;) {
+      const nl = s.indexOf('\n', pos);
+      if (nl < 0) break;
+      let end = nl;
+      if (end > pos && s.charCodeAt(end - 1) === CR) end--;
+      if (end > pos) {
+        const fields = s.slice(pos, end).split(delim);
+        for (let k = 0; k < fields.length; k++) {
+          const f = fields[k]!;
+          const a = f.charCodeAt(0);
+          const b = f.charCodeAt(f.length - 1);
+          if (a === SPACE || a === TAB || b === SPACE || b === TAB || b === CR) fields[k] = f.trim();
+        }
+        if (!(fields.length === 1 && fields[0] === '')) this.emit({ fields, line: this.line });
+      }
+      this.line++;
+      this.recLine = this.line;
+      pos = nl + 1;
+    }
+    if (pos < s.length) this.scan(s.slice(pos));
+  }
+
+  private scan(s: string): void {
     const n = s.length;
     let start = 0;
     for (let i = 0; i < n; i++) {

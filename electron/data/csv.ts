@@ -177,7 +177,8 @@ export async function loadCsv(
       `≈${fmtInt(estRows)} rows × ${fmtInt(width)} columns × 4 bytes × 2 (read buffer and result), estimated from the file size`,
       opts.maxBytes,
     );
-    buffer = new FloatBuffer(Math.min(estRows, 1 << 22) * width, opts.maxBytes, file);
+    // 10% headroom over the estimate, so that a slightly short estimate does not double the buffer.
+    buffer = new FloatBuffer(Math.min(Math.ceil(estRows * 1.1), 1 << 22) * width, opts.maxBytes, file);
     started = true;
   };
 
@@ -214,6 +215,17 @@ export async function loadCsv(
         } else labelValues.push(classify(s).kind === 'num' ? String(Number(s)) : s);
         buf.data[base + c] = 0;
         continue;
+      }
+      // Numbers (the common case) without allocating a cell object.
+      const c0 = s.charCodeAt(0);
+      const c1 = s.charCodeAt(1) | 32; // not 0x…, 0b…, 0o…, which Number() would accept
+      if (c0 >= 48 && c0 <= 57 && (c0 !== 48 || (c1 !== 120 && c1 !== 98 && c1 !== 111))) {
+        const v = Number(s);
+        if (v - v === 0 && Math.abs(v) <= 3.4028234663852886e38) {
+          cols[c]!.numbers++;
+          buf.data[base + c] = v;
+          continue;
+        }
       }
       const col = cols[c]!;
       const cell = classify(s);
@@ -446,67 +458,10 @@ function finish(
     `${fmtInt(kept.length)} rows × ${fmtInt(dims)} columns × 4 bytes after one-hot encoding`,
     opts.maxBytes,
   );
-  const data = new Float32Array(kept.length * dims);
-  let off = 0;
-  for (const c of used) {
-    const col = cols[c]!;
-    if (kind[c] === 'num') {
-      let sum = 0;
-      let n = 0;
-      for (let i = 0; i < kept.length; i++) {
-        const v = raw[kept[i]! * width + c]!;
-        data[i * dims + off] = v;
-        if (!Number.isNaN(v)) {
-          sum += v;
-          n++;
-        }
-      }
-      if (n < kept.length) {
-        if (n === 0)
-          throw new DataError(
-            'data.missing-value',
-            'every value of this column is missing; there is no mean to impute',
-            {
-              file,
-              column: colLabel(cols, c, header),
-            },
-          );
-        for (let i = 0; i < kept.length; i++)
-          if (Number.isNaN(data[i * dims + off]!)) data[i * dims + off] = sum / n;
-      }
-      off += 1;
-    } else {
-      const levels = levelOf[c]!;
-      const index = new Map(levels.map((l, i) => [l, i]));
-      const counts = new Float64Array(levels.length);
-      const missingRows: number[] = [];
-      for (let i = 0; i < kept.length; i++) {
-        const r = kept[i]!;
-        const id = col.ids?.[r] ?? -1;
-        const v = raw[r * width + c]!;
-        const li = id >= 0 ? id : Number.isNaN(v) ? -1 : index.get(String(v))!;
-        if (li < 0) missingRows.push(i);
-        else {
-          data[i * dims + off + li] = 1;
-          counts[li]! += 1;
-        }
-      }
-      // Mean imputation of a one-hot block: the level frequencies among the rows that have a value.
-      const present = kept.length - missingRows.length;
-      if (missingRows.length > 0 && present === 0)
-        throw new DataError(
-          'data.missing-value',
-          'every value of this column is missing; there is no mean to impute',
-          {
-            file,
-            column: colLabel(cols, c, header),
-          },
-        );
-      for (const i of missingRows)
-        for (let l = 0; l < levels.length; l++) data[i * dims + off + l] = counts[l]! / present;
-      off += levels.length;
-    }
-  }
+  const data = buildMatrix(raw, width, kept, rows, used, kind, cols, levelOf, dims, (c) => ({
+    file,
+    column: colLabel(cols, c, header),
+  }));
   const ds: LoadedBody = { sha256, rows: kept.length, dims, data, featureNames };
   if (groups.length > 0) ds.categorical = groups;
   if (labelCol >= 0) {
@@ -515,4 +470,111 @@ function finish(
     ds.labelNames = enc.labelNames;
   }
   return ds;
+}
+
+/**
+ * The feature matrix, row by row (the raw buffer is row-major: walking it column by column would
+ * miss the cache on every value): numeric columns copied, categorical ones one-hot, missing values
+ * imputed by the column mean (one-hot: the level frequencies). When every column is a plain numeric
+ * feature and no row is dropped, the raw buffer is the matrix.
+ */
+function buildMatrix(
+  raw: Float32Array,
+  width: number,
+  kept: number[],
+  rows: number,
+  used: number[],
+  kind: ('num' | 'cat')[],
+  cols: Column[],
+  levelOf: (string[] | undefined)[],
+  dims: number,
+  where: (c: number) => ErrorPlace,
+): Float32Array {
+  const anyMissing = used.some((c) => cols[c]!.missing > 0);
+  if (
+    dims === width &&
+    kept.length === rows &&
+    !anyMissing &&
+    used.every((c, i) => c === i && kind[c] === 'num')
+  )
+    return raw;
+  // Per column: its offset, and its fill value(s) for missing cells.
+  const offset: number[] = [];
+  const mean: number[] = [];
+  const freq: (Float32Array | undefined)[] = [];
+  const levelIndex: (Map<string, number> | undefined)[] = [];
+  let off = 0;
+  for (const c of used) {
+    offset[c] = off;
+    const col = cols[c]!;
+    if (kind[c] === 'num') {
+      off += 1;
+      if (col.missing === 0) continue;
+      let sum = 0;
+      let n = 0;
+      for (const r of kept) {
+        const v = raw[r * width + c]!;
+        if (!Number.isNaN(v)) {
+          sum += v;
+          n++;
+        }
+      }
+      if (n === 0 && kept.length > 0)
+        throw new DataError(
+          'data.missing-value',
+          'every value of this column is missing; there is no mean to impute',
+          where(c),
+        );
+      mean[c] = sum / n;
+    } else {
+      const levels = levelOf[c]!;
+      off += levels.length;
+      levelIndex[c] = new Map(levels.map((l, i) => [l, i]));
+    }
+  }
+  const levelAt = (c: number, r: number): number => {
+    const id = cols[c]!.ids?.[r] ?? -1;
+    if (id >= 0) return id;
+    const v = raw[r * width + c]!;
+    return Number.isNaN(v) ? -1 : levelIndex[c]!.get(String(v))!;
+  };
+  // Level frequencies of the categorical columns that have missing cells, over the kept rows.
+  for (const c of used) {
+    if (kind[c] !== 'cat' || cols[c]!.missing === 0) continue;
+    const f = new Float32Array(levelOf[c]!.length);
+    let present = 0;
+    for (const r of kept) {
+      const l = levelAt(c, r);
+      if (l >= 0) {
+        f[l]! += 1;
+        present++;
+      }
+    }
+    if (present === 0 && kept.length > 0)
+      throw new DataError(
+        'data.missing-value',
+        'every value of this column is missing; there is no mean to impute',
+        where(c),
+      );
+    for (let l = 0; l < f.length; l++) f[l] = f[l]! / present;
+    freq[c] = f;
+  }
+  const data = new Float32Array(kept.length * dims);
+  for (let i = 0; i < kept.length; i++) {
+    const r = kept[i]!;
+    const src = r * width;
+    const dst = i * dims;
+    for (const c of used) {
+      const o = dst + offset[c]!;
+      if (kind[c] === 'num') {
+        const v = raw[src + c]!;
+        data[o] = Number.isNaN(v) ? mean[c]! : v;
+      } else {
+        const l = levelAt(c, r);
+        if (l >= 0) data[o + l] = 1;
+        else data.set(freq[c]!, o);
+      }
+    }
+  }
+  return data;
 }

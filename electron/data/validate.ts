@@ -71,9 +71,10 @@ export class FloatBuffer {
     this.data = next;
   }
 
-  /** The values, trimmed to length (a copy only when the capacity is much larger). */
+  /** The values, trimmed to length: a view when little capacity is unused, else a copy. */
   take(): Float32Array {
-    return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
+    if (this.data.length - this.length <= this.length / 8) return this.data.subarray(0, this.length);
+    return this.data.slice(0, this.length);
   }
 }
 
