@@ -96,7 +96,7 @@ export function detectFormat(
   if (IMAGE_MAGIC.some(starts)) return 'image';
   // By extension: a binary format whose magic is wrong is reported by its own loader.
   if (name.endsWith('.npy')) return 'npy';
-  if (/(\.idx\d?|-idx\d-u?byte|\.idx\d-u?byte|-ubyte)$/.test(name)) return 'idx';
+  if (/(\.idx\d?|[-.]idx\d-u?byte|[-.]u?byte)$/.test(name)) return 'idx';
   if (name.endsWith('.json')) return 'json';
   if (/\.(csv|tsv|txt|dat|data)$/.test(name)) return 'csv';
   let i = 0;
@@ -156,6 +156,11 @@ export async function loadDataset(spec: string, options: LoadOptions = {}): Prom
   const st = await statPath(file);
   let body: LoadedBody;
   let labelsFile = opts.labels;
+  if (
+    st.isDirectory() &&
+    /\.(csv|tsv|txt|dat|data|npy|json|gz|idx\d?|u?byte)$/i.test(file.replace(/[/\\]+$/, ''))
+  )
+    throw new DataError('data.not-a-file', 'is a folder; expected a file', { file });
   if (st.isDirectory()) {
     const { loadImageFolder } = await import('./images');
     body = await loadImageFolder(file, opts);

@@ -40,13 +40,24 @@ const cases: [file: string, code: string, message: RegExp, options?: LoadOptions
     /unclosed-quote\.csv, row 2: a quoted field is never closed; expected a closing "/,
   ],
   ['corrupt.csv.gz', 'data.corrupt', /corrupt\.csv\.gz: corrupt gzip stream .*expected a valid \.gz file/],
-  ['not-a-file.csv', 'data.empty', /not-a-file\.csv: no PNG or JPEG images in this folder/],
+  ['not-a-file.csv', 'data.not-a-file', /not-a-file\.csv: is a folder; expected a file/],
+  [
+    'no-images',
+    'data.empty',
+    /no-images: no PNG or JPEG images in this folder or its sub-folders; expected a data file/,
+  ],
   ['missing-file.csv', 'data.missing-file', /missing-file\.csv: no such file or folder/],
   [
     'four-rows.csv',
     'data.label-mismatch',
     /four-rows\.csv: the labels in .*labels-3\.txt number 3 but the data has 4 rows; expected one label per row/,
     { labels: join(BAD, 'labels-3.txt') },
+  ],
+  [
+    'four-rows.csv',
+    'data.not-a-file',
+    /no-images: is a folder; expected a labels file/,
+    { labels: join(BAD, 'no-images') },
   ],
   ['empty.json', 'data.empty', /empty\.json: an empty array; expected rows of numbers/],
   [
