@@ -156,7 +156,8 @@ describe('malformed files: precise typed errors', () => {
     expect((err as DataError).code).toBe(code);
     expect((err as DataError).message).toMatch(message);
     // The place is structured too, for the app's message.
-    expect((err as DataError).where?.file).toContain(file.replace(/\/.*/, ''));
+    const named = code === 'data.not-a-file' && options?.labels ? options.labels : file.replace(/\/.*/, '');
+    expect((err as DataError).where?.file).toContain(named.split(/[/\\]/).pop());
   });
 
   test('the memory limit is configurable and the figure is in the message', async () => {
