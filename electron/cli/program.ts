@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDatasets } from './commands/datasets';
+import { registerBench } from './commands/bench';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -15,6 +16,7 @@ export function buildProgram(io: CliIo, version: string): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (s, write) => write(oneLine(s)) });
   registerDatasets(program, io.out);
+  registerBench(program, io.out, io.err);
   // Sub-commands inherit the output, the exit override and the error format.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

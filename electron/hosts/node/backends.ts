@@ -10,7 +10,8 @@ import { selectBackend } from '../../engine/backend';
 import { installKernelOverrides } from '../../engine/kernels';
 import type { BackendChoice, BackendName, BackendPreference, BackendRegistrar } from '../../engine/backend';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundle already declares one (electron-vite's ESM shim).
+const requireFromHere = createRequire(import.meta.url);
 
 export const NODE_CANDIDATES: BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
 
@@ -43,7 +44,7 @@ const registerTensorflow: BackendRegistrar = once(async () => {
   u.isNullOrUndefined ??= (v: unknown) => v === null || v === undefined;
   const name = '@tensorflow/tfjs-node'; // optional: a variable keeps bundlers and tsc from requiring it
   try {
-    require.resolve(name);
+    requireFromHere.resolve(name);
   } catch {
     throw new Error('tfjs-node is not installed (npm install @tensorflow/tfjs-node)');
   }

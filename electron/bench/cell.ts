@@ -1,0 +1,140 @@
+/**
+ * One measurement: one model trained on one backend — one warm-up epoch, then `epochs` timed ones
+ * (as torch_reference.py does) — with samples/s, ms per step, the loss, and memory: the process's
+ * peak RSS (getrusage maxrss: run one cell per process for a clean figure), the peak of
+ * tf.memory().numBytes seen at epoch ends and throttled batch ends, and the tensor count before and
+ * after training (equal when nothing leaks).
+ */
+import { tf } from '../engine/tf';
+import { createAutoencoder, train } from '../engine';
+import {
+  installKernelOverrides,
+  installedKernelOverrides,
+  uninstallKernelOverrides,
+} from '../engine/kernels';
+import { parseModelConfig, parseTrainOptions, resolveTrainOptions } from '../shared/model-config';
+import { setupNodeBackend } from '../hosts/node/backends';
+import type { BackendName } from '../engine/backend';
+import { findModel } from './models';
+import { createRawMlp } from './raw-mlp';
+
+/** wasm-stock: the WASM backend with tfjs's own kernels and tf.train.adam (the "before"). */
+export const BENCH_BACKENDS = ['wasm', 'wasm-stock', 'cpu', 'webgpu', 'tensorflow'] as const;
+export type BenchBackend = (typeof BENCH_BACKENDS)[number];
+
+export interface CellSpec {
+  backend: BenchBackend;
+  model: string;
+  rows: number;
+  epochs: number;
+  batch: number;
+  lr: number;
+  seed: number;
+}
+
+export interface CellResult extends CellSpec {
+  device?: string;
+  /** The kernel overrides in force (engine/kernels). */
+  overrides: string[];
+  samplesPerSecond: number;
+  msPerStep: number;
+  warmupSeconds: number;
+  lastLoss: number;
+  peakRssMB: number;
+  peakTensorMB: number;
+  /** tf.memory().numTensors before the model was built and after it was disposed. */
+  tensorsBefore: number;
+  tensorsAfter: number;
+  heapUsedMB: number;
+}
+
+const MB = 1 / (1024 * 1024);
+
+export async function runCell(spec: CellSpec): Promise<CellResult> {
+  const model = findModel(spec.model);
+  if (!model) throw new Error(`unknown model ${spec.model}`);
+  const stock = spec.backend === 'wasm-stock';
+  const backend: BackendName = spec.backend === 'wasm-stock' ? 'wasm' : spec.backend;
+  const choice = await setupNodeBackend(backend);
+  if (stock) uninstallKernelOverrides();
+  else installKernelOverrides(backend);
+  let peakBytes = 0;
+  const sample = () => {
+    peakBytes = Math.max(peakBytes, tf.memory().numBytes);
+  };
+  const tensorsBefore = tf.memory().numTensors;
+  const x = tf.randomUniform([spec.rows, model.dims], 0, 1, 'float32', spec.seed) as tf.Tensor2D;
+  // Epoch boundaries in ms: [start, end of warm-up, end of epoch 1, …].
+  const marks: number[] = [];
+  let lastLoss = NaN;
+  try {
+    if (!model.engine) {
+      if (!model.torch) throw new Error(`model ${model.name} has neither an engine config nor a raw form`);
+      const net = createRawMlp(model.torch, {
+        batch: spec.batch,
+        lr: spec.lr,
+        seed: spec.seed,
+        optimizer: stock ? 'tfjs' : 'fused',
+      });
+      try {
+        marks.push(performance.now());
+        for (let e = 0; e <= spec.epochs; e++) {
+          lastLoss = net.epoch(x);
+          marks.push(performance.now());
+          sample();
+        }
+      } finally {
+        net.dispose();
+      }
+    } else {
+      const cfg = parseModelConfig(model.engine);
+      const m = createAutoencoder(cfg, model.dims, { seed: spec.seed });
+      const opts = resolveTrainOptions(
+        parseTrainOptions({
+          epochs: spec.epochs + 1,
+          batchSize: spec.batch,
+          lr: spec.lr,
+          schedule: { kind: 'constant' },
+          patience: 0,
+          valSplit: 0,
+          seed: spec.seed,
+        }),
+        cfg,
+        spec.rows,
+      );
+      try {
+        marks.push(performance.now());
+        const r = await train(
+          m,
+          { train: x },
+          opts,
+          { onEpochEnd: () => void (marks.push(performance.now()), sample()), onBatchEnd: sample },
+          undefined,
+          { throttleMs: 250 },
+        );
+        lastLoss = r.history.at(-1)?.loss ?? NaN;
+      } finally {
+        m.dispose();
+      }
+    }
+  } finally {
+    x.dispose();
+  }
+  const timedMs = marks.at(-1)! - marks[1]!;
+  const samplesPerSecond = (spec.rows * spec.epochs) / (timedMs / 1000);
+  const steps = Math.ceil(spec.rows / spec.batch) * spec.epochs;
+  return {
+    ...spec,
+    ...(choice.device ? { device: choice.device } : {}),
+    overrides: installedKernelOverrides(),
+    samplesPerSecond,
+    msPerStep: timedMs / steps,
+    warmupSeconds: (marks[1]! - marks[0]!) / 1000,
+    lastLoss,
+    peakRssMB: process.resourceUsage().maxRSS * 1024 * MB,
+    peakTensorMB: peakBytes * MB,
+    tensorsBefore,
+    tensorsAfter: tf.memory().numTensors,
+    heapUsedMB: process.memoryUsage().heapUsed * MB,
+  };
+}
