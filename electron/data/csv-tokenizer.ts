@@ -92,7 +92,18 @@ export class CsvTokenizer {
           const f = fields[k]!;
           const a = f.charCodeAt(0);
           const b = f.charCodeAt(f.length - 1);
-          if (a === SPACE || a === TAB || b === SPACE || b === TAB || b === CR) fields[k] = f.trim();
+          // Trim as the character loop does (String.prototype.trim's whitespace: ≤ 32, NBSP, U+1680, ≥ U+2000).
+          if (
+            a <= 32 ||
+            b <= 32 ||
+            a === 160 ||
+            b === 160 ||
+            a === 0x1680 ||
+            b === 0x1680 ||
+            a >= 0x2000 ||
+            b >= 0x2000
+          )
+            fields[k] = f.trim();
         }
         if (!(fields.length === 1 && fields[0] === '')) this.emit({ fields, line: this.line });
       }

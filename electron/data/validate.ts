@@ -71,10 +71,12 @@ export class FloatBuffer {
     this.data = next;
   }
 
-  /** The values, trimmed to length: a view when little capacity is unused, else a copy. */
+  /**
+   * The values, trimmed to length. Always an array of its own (never a view into a larger buffer),
+   * so that consumers may transfer `data.buffer` to a worker.
+   */
   take(): Float32Array {
-    if (this.data.length - this.length <= this.length / 8) return this.data.subarray(0, this.length);
-    return this.data.slice(0, this.length);
+    return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
   }
 }
 

@@ -127,7 +127,7 @@ describe('CSV/TSV', () => {
 
   test('the tokenizer gives the same records whatever the chunking', () => {
     const rng = createRng(9);
-    const atoms = ['a', '1', ',', '\n', '\r\n', '"', '""', ' ', 'x y', ';'];
+    const atoms = ['a', '1', ',', '\n', '\r\n', '"', '""', ' ', 'x y', ';', '\u00a0', '\t', '\r'];
     for (let t = 0; t < 200; t++) {
       let s = '';
       // Half the cases have no quotes at all, which takes the tokenizer's split() fast path.
