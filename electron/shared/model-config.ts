@@ -277,8 +277,10 @@ export const TrainOptionsSchema = z
     /** Rescale the gradient to this global norm when larger; 0 = off (default). */
     clipNorm: z.number().min(0).default(0),
     /** Early stopping: stop after this many epochs without a better validation loss, and restore
-     *  the best weights; 0 = off. Default 20 (only with a validation split). */
-    patience: z.number().int().min(0).default(20),
+     *  the best weights; 0 = off. Default 20 (only with a validation split); 0 for linear, whose
+     *  loss has no overfitting to guard against and whose validation loss may pause while the
+     *  optimiser leaves a saddle on its way to the PCA subspace. */
+    patience: z.number().int().min(0).optional(),
     /** Fraction of rows held out for validation (early stopping, valMse). Default 0.1. */
     valSplit: z.number().min(0).max(0.9).default(0.1),
     /** Seed for the initialisation, the split, the shuffles and every noise draw. Default 0. */
@@ -302,8 +304,9 @@ export type TrainOptions = z.output<typeof TrainOptionsSchema>;
 /** Train options with every default decided (what run.json records). */
 export interface ResolvedTrainOptions extends Omit<
   TrainOptions,
-  'epochs' | 'batchSize' | 'lr' | 'normalize' | 'schedule'
+  'epochs' | 'batchSize' | 'lr' | 'normalize' | 'schedule' | 'patience'
 > {
+  patience: number;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -328,6 +331,7 @@ export function resolveTrainOptions(
     epochs,
     batchSize,
     lr,
+    patience: t.patience ?? (model.family === 'linear' ? 0 : 20),
     normalize: t.normalize ?? (model.output === 'bernoulli' ? 'minmax' : 'standard'),
     schedule: {
       kind,

@@ -2,6 +2,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { tf } from '../../../electron/engine/tf';
 import { createRng } from '../../../electron/engine/random';
+import type { Dataset } from '../../../electron/shared/dataset';
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
@@ -47,4 +48,14 @@ export function lowRankData(n: number, d: number, scales: number[], noise: numbe
 export function randomMatrix(rows: number, cols: number, seed: number, scale = 1): Float32Array {
   const rng = createRng(seed);
   return Float32Array.from({ length: rows * cols }, () => rng.normal() * scale);
+}
+
+/** A Dataset around a matrix, as a loader would return it. */
+export function datasetOf(
+  data: Float32Array,
+  rows: number,
+  dims: number,
+  extra: Partial<Dataset> = {},
+): Dataset {
+  return { name: 'test', source: 'test', sha256: '0'.repeat(64), rows, dims, data, ...extra };
 }

@@ -1,0 +1,71 @@
+/**
+ * The linear family reaches PCA (THEORY.md §1; Baldi & Hornik 1989) with default settings: on data
+ * with a clear spectral gap, every principal angle between the learned decoder subspace and an exact
+ * PCA is below 1°, and the reconstruction error equals PCA's to 0.5 %.
+ */
+import { runTraining } from '../../../electron/engine/run';
+import {
+  fitPca,
+  meanSquaredError,
+  pcaReconstruct,
+  principalAngles,
+  basisVectors,
+} from '../../../electron/engine/analysis/pca';
+import { normalize } from '../../../electron/engine/data/normalize';
+import { splitIndices, takeRows } from '../../../electron/engine/data/split';
+import { datasetOf, lowRankData, useWasm } from './helpers';
+
+beforeAll(useWasm);
+
+const cases = [
+  { d: 10, k: 3, scales: [5, 4, 3], noise: 0.3, seed: 1 },
+  { d: 24, k: 5, scales: [6, 5, 4, 3, 2], noise: 0.4, seed: 2 },
+  { d: 40, k: 2, scales: [4, 2], noise: 0.3, seed: 3 },
+];
+
+test.each(cases)(
+  'd = $d, k = $k: principal angles < 1° and MSE within 0.5 % of PCA',
+  async ({ d, k, scales, noise, seed }) => {
+    const n = 1500;
+    const ds = datasetOf(lowRankData(n, d, scales, noise, seed), n, d);
+    const r = await runTraining({ dataset: ds, config: { family: 'linear', latent: k } });
+    // Defaults: full batch, a decaying (cosine) learning rate, standard normalisation, 10 % validation.
+    expect(r.train.batchSize).toBe(0);
+    expect(r.train.schedule.kind).toBe('cosine');
+
+    // An independent exact PCA of the same (normalised) training rows.
+    const split = splitIndices(n, r.train.valSplit, r.train.seed);
+    const x = takeRows(normalize(r.normalizer, ds.data), d, split.train);
+    const pca = fitPca(x, split.train.length, d, k);
+    const gap = pca.variances[k - 1]! / pca.variances[k]!;
+    expect(gap).toBeGreaterThan(5);
+    const angles = principalAngles(decoderSubspace(r.model, d, k), basisVectors(pca));
+    expect(angles).toHaveLength(k);
+    expect(Math.max(...angles)).toBeLessThan(1);
+    expect(r.metrics.principalAnglesDeg).toHaveLength(k);
+    expect(Math.max(...r.metrics.principalAnglesDeg!)).toBeLessThan(1);
+
+    const pcaMse = meanSquaredError(x, pcaReconstruct(pca, x, split.train.length));
+    expect(Math.abs(r.metrics.trainMse / pcaMse - 1)).toBeLessThan(0.005);
+    expect(r.metrics.pca!.trainMse).toBeCloseTo(pcaMse, 6);
+    console.log(
+      `linear vs PCA, d=${d} k=${k} (${r.stopped}, ${r.history.length} epochs, gap ${gap.toFixed(1)}): max angle ${Math.max(...angles).toExponential(2)}°, MSE ${r.metrics.trainMse.toPrecision(6)} vs PCA ${pcaMse.toPrecision(6)}`,
+    );
+    r.model.dispose();
+  },
+);
+
+/** The decoder's k directions (its column space), read from the weights. */
+function decoderSubspace(
+  model: { getWeights(): { name: string; shape: number[]; data: Float32Array }[] },
+  d: number,
+  k: number,
+) {
+  const ws = model.getWeights();
+  const dec = ws.find((w) => w.name === 'dec.0.w');
+  if (dec) return Array.from({ length: k }, (_, j) => dec.data.slice(j * d, (j + 1) * d)); // [k, d]
+  const enc = ws.find((w) => w.name === 'enc.0.w')!; // tied: [d, k], read transposed
+  return Array.from({ length: k }, (_, j) =>
+    Float32Array.from({ length: d }, (_, i) => enc.data[i * k + j]!),
+  );
+}
