@@ -463,6 +463,7 @@ function finish(
     column: colLabel(cols, c, header),
   }));
   const ds: LoadedBody = { sha256, rows: kept.length, dims, data, featureNames };
+  if (kept.length < rows) ds.dropped = { from: rows, kept: Uint32Array.from(kept) };
   if (groups.length > 0) ds.categorical = groups;
   if (labelCol >= 0) {
     const enc = encodeLabels(kept.map((r) => labelValues[r]!));
