@@ -15,7 +15,8 @@
  * `epsilon` (e). Outputs: [w', m', v'] as new tensors (the inputs are never written).
  */
 import { tf } from '../tf';
-import { isWasmBackend } from './wasm-backend';
+import { isWasmBackend, wasmMemoryOf } from './wasm-backend';
+import { simdAdamFor } from './wasm-simd-adam';
 
 export const ADAM_KERNEL = 'ManifoldExplorerAdam';
 
@@ -76,9 +77,46 @@ const wasmAdam: tf.KernelFunc = (params) => {
   if (!isWasmBackend(backend)) throw new Error(`${ADAM_KERNEL}: not a WASM backend`);
   const outs = [0, 1, 2].map(() => backend.makeOutput(w.shape, 'float32'));
   // Heap views only after every allocation (an allocation may grow the heap).
-  const [w2, m2, v2] = outs.map((o) => backend.typedArrayFromHeap(o) as Float32Array);
-  const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
-  adamLoop(params.attrs as unknown as AdamAttrs, view(w), view(g), view(m), view(v), w2!, m2!, v2!);
+  const [w2, m2, v2] = outs.map((o) => backend.typedArrayFromHeap(o) as Float32Array) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const [W, G, M, V] = [w, g, m, v].map((t) => backend.typedArrayFromHeap(t) as Float32Array) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const a = params.attrs as unknown as AdamAttrs;
+  const memory = wasmMemoryOf(backend);
+  const simd = memory ? simdAdamFor(memory) : null;
+  let done = 0;
+  if (simd) {
+    // f32x4 lanes over the first ⌊n/4⌋·4 elements, in place in the heap (wasm-simd-adam.ts).
+    done = w2.length & ~3;
+    const at = (x: Float32Array) => x.byteOffset;
+    simd(
+      at(W),
+      at(G),
+      at(M),
+      at(V),
+      at(w2),
+      at(m2),
+      at(v2),
+      done * 4,
+      a.beta1,
+      1 - a.beta1,
+      a.beta2,
+      1 - a.beta2,
+      a.stepSize,
+      a.epsilon,
+    );
+  }
+  if (done < w2.length) {
+    const tail = (x: Float32Array) => x.subarray(done);
+    adamLoop(a, tail(W), tail(G), tail(M), tail(V), tail(w2), tail(m2), tail(v2));
+  }
   return outs;
 };
 

@@ -27,6 +27,13 @@ export function isWasmBackend(b: unknown): b is WasmBackendLike {
   );
 }
 
+/** The WebAssembly.Memory behind the backend's heap (emscripten's Module.asm.memory), if visible. */
+export function wasmMemoryOf(b: unknown): WebAssembly.Memory | undefined {
+  const mod = (b as { wasm?: { asm?: Record<string, unknown>; wasmMemory?: unknown } } | null)?.wasm;
+  const m = mod?.asm?.['memory'] ?? mod?.wasmMemory;
+  return m instanceof WebAssembly.Memory ? m : undefined;
+}
+
 /** Replace a registered kernel's function, keeping its setup and dispose hooks. */
 export function overrideKernel(
   name: string,

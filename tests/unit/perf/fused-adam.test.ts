@@ -1,6 +1,8 @@
 import { tf } from '../../../electron/engine/tf';
 import { FusedAdamOptimizer, fusedAdam } from '../../../electron/engine/kernels';
 import { ADAM_KERNEL, adamUpdate, registerAdamKernel } from '../../../electron/engine/kernels/adam-kernel';
+import { adamModuleBytes, simdAdamFor } from '../../../electron/engine/kernels/wasm-simd-adam';
+import { wasmMemoryOf } from '../../../electron/engine/kernels/wasm-backend';
 import { setupNodeBackend } from '../../../electron/hosts/node/backends';
 
 // The fused Adam against tfjs's AdamOptimizer: the same trajectory (to float32 rounding) on the
@@ -134,4 +136,44 @@ describe('adamUpdate', () => {
       registerAdamKernel('cpu');
     }
   });
+});
+
+describe('the WebAssembly SIMD Adam loop', () => {
+  test('assembles to a valid module that binds to the WASM backend’s memory', async () => {
+    await setupNodeBackend('wasm');
+    expect(WebAssembly.validate(adamModuleBytes())).toBe(true);
+    const memory = wasmMemoryOf(tf.backend());
+    expect(memory).toBeInstanceOf(WebAssembly.Memory);
+    expect(simdAdamFor(memory!)).toBeTypeOf('function');
+  });
+
+  test.each([1, 3, 4, 1031, 200_704])(
+    'on wasm equals the double-precision loop on cpu (n = %i, tail included)',
+    async (n) => {
+      const attrs = { beta1: 0.9, beta2: 0.999, stepSize: 3e-3, epsilon: 1e-7 };
+      const make = () =>
+        [1, 2, 3, 4].map((s) => tf.randomUniform([n], s === 4 ? 0 : -1, 1, 'float32', s)) as [
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+        ];
+      const run = () =>
+        tf.tidy(() => {
+          const [w, g, m, v] = make();
+          return adamUpdate(w, g, m, v, attrs).map((t) => t.dataSync() as Float32Array);
+        });
+      await setupNodeBackend('cpu');
+      const ref = run();
+      await setupNodeBackend('wasm');
+      const simd = run();
+      for (let k = 0; k < 3; k++) {
+        let worst = 0;
+        for (let i = 0; i < n; i++)
+          worst = Math.max(worst, Math.abs(simd[k]![i]! - ref[k]![i]!) / (1e-3 + Math.abs(ref[k]![i]!)));
+        // float32 lanes against a double loop: a few float32 ulps.
+        expect(worst).toBeLessThan(1e-5);
+      }
+    },
+  );
 });
