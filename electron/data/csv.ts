@@ -39,6 +39,43 @@ export function classify(s: string): Cell {
   return { kind: 'text' };
 }
 
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * A plain decimal (optional sign, digits, at most one point, at most 15 significant digits, no
+ * exponent) parsed without Number()'s general machinery, or NaN when the text is anything else.
+ * Exact: m and 10^k are exact doubles below 2^53, and IEEE division rounds m / 10^k correctly, so
+ * the result equals Number(s) (Clinger's fast path).
+ */
+export function parseSimpleNumber(s: string): number {
+  const n = s.length;
+  let i = 0;
+  let neg = false;
+  let c = s.charCodeAt(0);
+  if (c === 45) {
+    neg = true;
+    i = 1;
+  } else if (c === 43) i = 1;
+  let m = 0;
+  let significant = 0;
+  let k = 0;
+  let any = false;
+  let dot = false;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      any = true;
+      m = m * 10 + (c - 48);
+      if (m > 0) significant++;
+      if (dot) k++;
+    } else if (c === 46 && !dot) dot = true;
+    else return NaN;
+  }
+  if (!any || significant > 15 || k > 15) return NaN;
+  const v = k === 0 ? m : m / POW10[k]!;
+  return neg ? -v : v;
+}
+
 /** Pick the delimiter whose field count is the same on (nearly) every sampled line. */
 export function sniffDelimiter(text: string): Delimiter {
   const sample = text.replace(/^(#[^\n]*\n)+/, '');
@@ -217,6 +254,12 @@ export async function loadCsv(
         continue;
       }
       // Numbers (the common case) without allocating a cell object.
+      const simple = parseSimpleNumber(s);
+      if (simple === simple && s.length > 0) {
+        cols[c]!.numbers++;
+        buf.data[base + c] = simple;
+        continue;
+      }
       const c0 = s.charCodeAt(0);
       const c1 = s.charCodeAt(1) | 32; // not 0x…, 0b…, 0o…, which Number() would accept
       if (c0 >= 48 && c0 <= 57 && (c0 !== 48 || (c1 !== 120 && c1 !== 98 && c1 !== 111))) {

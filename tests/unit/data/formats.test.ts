@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CsvTokenizer } from '../../../electron/data/csv-tokenizer';
+import { parseSimpleNumber } from '../../../electron/data/csv';
 import { loadDataset } from '../../../electron/data/load';
 import { isValidDataset } from '../../../electron/data/validate';
 import { createRng } from '../../../electron/engine/random';
@@ -289,5 +290,25 @@ describe('normalisation and split on loader outputs', () => {
     expect(Array.from(rows.subarray(0, ds.dims))).toEqual(
       Array.from(ds.data.subarray(s.validation[0]! * ds.dims, (s.validation[0]! + 1) * ds.dims)),
     );
+  });
+});
+
+describe('CSV number parsing', () => {
+  test('the plain-decimal fast path equals Number() wherever it answers', () => {
+    const rng = createRng(12);
+    const chars = '0123456789.-+e';
+    let answered = 0;
+    for (let t = 0; t < 20000; t++) {
+      let s = '';
+      const len = 1 + rng.int(18);
+      for (let i = 0; i < len; i++) s += chars[rng.int(t % 3 ? 11 : chars.length)];
+      const v = parseSimpleNumber(s);
+      if (Number.isNaN(v)) continue;
+      answered++;
+      expect(Object.is(v, Number(s)), s).toBe(true);
+    }
+    expect(answered).toBeGreaterThan(2000);
+    for (const s of ['', '-', '+', '.', '-.', '1.2.3', '1e5', '0x10', ' 1'])
+      expect(parseSimpleNumber(s), JSON.stringify(s)).toBeNaN();
   });
 });
