@@ -430,6 +430,9 @@ function finish(
     if (c === labelCol) continue;
     const col = cols[c]!;
     if (col.missing === rows && col.name === '') continue;
+    // pandas' to_csv writes the row index as a first column with an empty header: not a feature.
+    if (header && c === 0 && col.name === '' && col.numbers === rows && isRowIndex(raw, width, rows))
+      continue;
     used.push(c);
     if (forced.has(c) || (col.texts > 0 && (col.numbers === 0 || col.texts > col.numbers))) kind[c] = 'cat';
     else if (col.texts > 0) {
@@ -621,4 +624,10 @@ function buildMatrix(
     }
   }
   return data;
+}
+
+/** Column 0 holds 0, 1, …, rows − 1 in order (a row index). */
+function isRowIndex(raw: Float32Array, width: number, rows: number): boolean {
+  for (let r = 0; r < rows; r++) if (raw[r * width] !== r) return false;
+  return rows > 0;
 }

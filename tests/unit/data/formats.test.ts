@@ -86,6 +86,13 @@ describe('CSV/TSV', () => {
     expect(Array.from(gz.data)).toEqual([1, 2, 3, 4]);
   });
 
+  test("pandas' index column (empty header name, 0…n−1) is not a feature", async () => {
+    const ds = await loadDataset(write('pandas.csv', ',a,b\n0,1.5,x\n1,2.5,y\n2,3.5,x\n'));
+    expect(ds.featureNames).toEqual(['a', 'b=x', 'b=y']);
+    const kept = await loadDataset(write('pandas2.csv', ',a\n5,1\n6,2\n'));
+    expect(kept.featureNames).toEqual(['column 1', 'a']);
+  });
+
   test('header detection can be overridden', async () => {
     // "a" and "b" never recur below: names, so a header; "x,y" over "x,…" would be data.
     const p = write('names.csv', 'a,b\nc,d\ne,d\n');
