@@ -78,7 +78,7 @@ const IMAGE_MAGIC = [
 export function detectFormat(
   file: string,
   head: Uint8Array,
-): Exclude<Format, 'images' | 'sample'> | 'zip' | 'image' {
+): Exclude<Format, 'images' | 'sample'> | 'zip' | 'image' | 'other' {
   const name = file.toLowerCase().replace(/\.gz$/, '');
   const starts = (m: number[]) => m.every((b, i) => head[i] === b);
   if (starts([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) return 'npy';
@@ -93,6 +93,12 @@ export function detectFormat(
   )
     return 'idx';
   if (starts([0x50, 0x4b, 0x03, 0x04])) return 'zip';
+  if (
+    starts([0x50, 0x41, 0x52, 0x31]) ||
+    starts([0x89, 0x48, 0x44, 0x46]) ||
+    starts([0x25, 0x50, 0x44, 0x46])
+  )
+    return 'other';
   if (IMAGE_MAGIC.some(starts)) return 'image';
   // By extension: a binary format whose magic is wrong is reported by its own loader.
   if (name.endsWith('.npy')) return 'npy';
@@ -182,7 +188,15 @@ export async function loadDataset(spec: string, options: LoadOptions = {}): Prom
       case 'zip':
         throw new DataError(
           'data.unknown-format',
-          'a ZIP archive (.npz?); expected a single array: extract it (np.load(f)["x"]) and save it with np.save',
+          /\.xlsx?$/i.test(file)
+            ? 'an Excel workbook; expected CSV: save the sheet as CSV'
+            : 'a ZIP archive; expected a single data file (for .npz: extract the array with np.load(f)["x"] and save it with np.save)',
+          { file, byteOffset: 0 },
+        );
+      case 'other':
+        throw new DataError(
+          'data.unknown-format',
+          `a ${{ PAR1: 'Parquet', '\x89HDF': 'HDF5', '%PDF': 'PDF' }[String.fromCharCode(...head.subarray(0, 4))] ?? 'binary'} file; expected CSV/TSV, .npy, IDX, JSON or a folder of images`,
           { file, byteOffset: 0 },
         );
       case 'image':
