@@ -77,6 +77,16 @@ const cases: [file: string, code: string, message: RegExp, options?: LoadOptions
     /label-mismatch\.json, labels: "labels" has 2 entries but "data" has 3 rows/,
   ],
   [
+    'table.parquet',
+    'data.unknown-format',
+    /table\.parquet, byte 0: a Parquet file; expected CSV\/TSV, \.npy, IDX, JSON or a folder of images/,
+  ],
+  [
+    'workbook.xlsx',
+    'data.unknown-format',
+    /workbook\.xlsx, byte 0: an Excel workbook; expected CSV: save the sheet as CSV/,
+  ],
+  [
     'wrong-magic.npy',
     'data.bad-magic',
     /wrong-magic\.npy, byte 0: not a NumPy \.npy file: expected the magic bytes/,
