@@ -45,7 +45,11 @@ export interface CellResult extends CellSpec {
   /** tf.memory().numTensors before the model was built and after it was disposed. */
   tensorsBefore: number;
   tensorsAfter: number;
-  heapUsedMB: number;
+  /** V8 heap in use and RSS after the warm-up epoch and after the last one (growth = leak). */
+  heapAfterWarmupMB: number;
+  heapEndMB: number;
+  rssAfterWarmupMB: number;
+  rssEndMB: number;
 }
 
 const MB = 1 / (1024 * 1024);
@@ -58,14 +62,24 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
   const choice = await setupNodeBackend(backend);
   if (stock) uninstallKernelOverrides();
   else installKernelOverrides(backend);
+  // Epoch boundaries in ms: [start, end of warm-up, end of epoch 1, …].
+  const marks: number[] = [];
   let peakBytes = 0;
   const sample = () => {
     peakBytes = Math.max(peakBytes, tf.memory().numBytes);
   };
+  // Heap and RSS at each epoch end: [after warm-up, …, after the last].
+  const heap: number[] = [];
+  const rss: number[] = [];
+  const epochEnd = () => {
+    marks.push(performance.now());
+    sample();
+    const m = process.memoryUsage();
+    heap.push(m.heapUsed * MB);
+    rss.push(m.rss * MB);
+  };
   const tensorsBefore = tf.memory().numTensors;
   const x = tf.randomUniform([spec.rows, model.dims], 0, 1, 'float32', spec.seed) as tf.Tensor2D;
-  // Epoch boundaries in ms: [start, end of warm-up, end of epoch 1, …].
-  const marks: number[] = [];
   let lastLoss = NaN;
   try {
     if (!model.engine) {
@@ -80,8 +94,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
         marks.push(performance.now());
         for (let e = 0; e <= spec.epochs; e++) {
           lastLoss = net.epoch(x);
-          marks.push(performance.now());
-          sample();
+          epochEnd();
         }
       } finally {
         net.dispose();
@@ -108,7 +121,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
           m,
           { train: x },
           opts,
-          { onEpochEnd: () => void (marks.push(performance.now()), sample()), onBatchEnd: sample },
+          { onEpochEnd: epochEnd, onBatchEnd: sample },
           undefined,
           { throttleMs: 250 },
         );
@@ -135,6 +148,9 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
     peakTensorMB: peakBytes * MB,
     tensorsBefore,
     tensorsAfter: tf.memory().numTensors,
-    heapUsedMB: process.memoryUsage().heapUsed * MB,
+    heapAfterWarmupMB: heap[0]!,
+    heapEndMB: heap.at(-1)!,
+    rssAfterWarmupMB: rss[0]!,
+    rssEndMB: rss.at(-1)!,
   };
 }

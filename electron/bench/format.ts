@@ -7,7 +7,17 @@ const range = (s: Spread, f: (x: number) => string) =>
 
 export function formatReport(r: BenchReport): string {
   const labels = [...new Set(r.rows.flatMap((row) => row.torch.map((t) => t.label)))];
-  const head = ['BACKEND', 'MODEL', 'ROWS×EP', 'SAMPLES/S', 'MS/STEP', 'RSS MB', 'TENSOR MB', 'LEAK'];
+  const head = [
+    'BACKEND',
+    'MODEL',
+    'ROWS×EP',
+    'SAMPLES/S',
+    'MS/STEP',
+    'RSS MB',
+    'TENSOR MB',
+    'HEAP Δ MB',
+    'LEAK',
+  ];
   for (const l of labels)
     head.push(`${l} S/S`, `× ${l.split(' ')[0]} (${l.match(/\(([^)]+)\)/)?.[1] ?? ''})`);
   const body = r.rows.map((row) => {
@@ -21,6 +31,7 @@ export function formatReport(r: BenchReport): string {
       range(row.msPerStep, (x) => x.toFixed(2)),
       n0(row.peakRssMB ?? 0),
       (row.peakTensorMB ?? 0).toFixed(1),
+      (row.heapGrowthMB ?? 0).toFixed(1),
       `${row.tensorsLeaked ?? 0}`,
     );
     for (const l of labels) {
@@ -37,6 +48,7 @@ export function formatReport(r: BenchReport): string {
     [
       `${r.date}  ${m.cpuModel}, ${m.cpus} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}`,
       `batch ${r.options.batch}, one warm-up epoch then ${r.options.epochs} timed; median (min–max) of ${r.options.repeats} runs`,
+      'RSS: peak of the process; TENSOR: peak tf.memory(); HEAP Δ: V8 heap after the last epoch minus after the warm-up; LEAK: tensors left after disposal',
       ...r.options.torch.map((t) => `${t.label}: ${t.blas ?? ''}`),
       '',
       line(head),

@@ -51,6 +51,9 @@ export interface BenchRow {
   peakRssMB?: number;
   peakTensorMB?: number;
   tensorsLeaked?: number;
+  /** V8 heap and RSS growth from the end of the warm-up epoch to the end of the last (MB, max over runs). */
+  heapGrowthMB?: number;
+  rssGrowthMB?: number;
   /** Per PyTorch reference (by label): its samples/s and tfjs ÷ torch, per repeat. */
   torch: { label: string; samplesPerSecond: Spread; ratio: Spread }[];
 }
@@ -166,6 +169,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         row.peakRssMB = Math.max(...row.runs.map((c) => c.peakRssMB));
         row.peakTensorMB = Math.max(...row.runs.map((c) => c.peakTensorMB));
         row.tensorsLeaked = Math.max(...row.runs.map((c) => c.tensorsAfter - c.tensorsBefore));
+        row.heapGrowthMB = Math.max(...row.runs.map((c) => c.heapEndMB - c.heapAfterWarmupMB));
+        row.rssGrowthMB = Math.max(...row.runs.map((c) => c.rssEndMB - c.rssAfterWarmupMB));
       }
       for (const [label, sps] of torchSps)
         row.torch.push({ label, samplesPerSecond: spread(sps), ratio: spread(ratios.get(label)!) });
