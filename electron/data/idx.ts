@@ -77,7 +77,12 @@ export async function loadIdx(file: string, gzip: boolean, opts: ResolvedOptions
     reader.rest(),
     file,
     opts,
-    { ...h, fortran: false, transposeImages: opts.transposeImages === true && h.shape.length === 3 },
+    {
+      ...h,
+      fortran: false,
+      // EMNIST's files store each image column by column: transposed by default when the name says EMNIST.
+      transposeImages: (opts.transposeImages ?? /emnist/i.test(basename(file))) && h.shape.length === 3,
+    },
     'IDX',
   );
   if (h.dtype.kind === 'u' && h.dtype.size === 1 && h.shape.length >= 3 && !opts.rawPixels)

@@ -22,7 +22,7 @@ export interface LoadOptions {
   color?: 'grey' | 'rgb';
   /** 8-bit images (folders, IDX ubyte): keep 0–255 instead of scaling to [0, 1]. */
   rawPixels?: boolean;
-  /** IDX: transpose each image (EMNIST's files store them column by column). */
+  /** IDX: transpose each image (EMNIST's files store them column by column; default: when the name contains "emnist"). */
   transposeImages?: boolean;
   /** Memory limit in bytes for the loaded data (default 2 GiB); the estimate is checked before loading. */
   maxBytes?: number;

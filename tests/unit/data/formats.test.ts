@@ -253,6 +253,16 @@ describe('IDX', () => {
     );
     expect(t.image).toEqual({ height: 3, width: 2, channels: 1 });
     expect(Array.from(t.data.subarray(0, 6))).toEqual([0, 3, 1, 4, 2, 5]);
+    const body = idx(0x08, [2, 2, 3], [0, 1, 2, 3, 4, 5, 0, 0, 0, 0, 0, 0]);
+    const emnist = await loadDataset(write('emnist-digits-train-images-idx3-ubyte', body), {
+      rawPixels: true,
+    });
+    expect(Array.from(emnist.data.subarray(0, 6))).toEqual([0, 3, 1, 4, 2, 5]);
+    const asIs = await loadDataset(write('emnist-x-images-idx3-ubyte', body), {
+      rawPixels: true,
+      transposeImages: false,
+    });
+    expect(Array.from(asIs.data.subarray(0, 6))).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   test('Fashion-MNIST from Debian loads with its labels', async () => {
