@@ -18,6 +18,8 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const TAB = 9;
+/** Longest field accepted, in UTF-16 code units. */
+export const MAX_FIELD = 1 << 24;
 
 export class CsvTokenizer {
   private fields: string[] = [];
@@ -157,6 +159,16 @@ export class CsvTokenizer {
       } else if (c !== SPACE && c !== TAB && c !== CR) this.hasContent = true;
     }
     if (start < n) this.buf += s.slice(start);
+    // One field growing past this is no CSV (or an unclosed quote): stop before JavaScript's
+    // string length limit turns it into a RangeError.
+    if (this.buf.length > MAX_FIELD)
+      throw new DataError(
+        'data.syntax',
+        this.q === 1
+          ? 'a quoted field runs on for more than 16 Mi characters; expected a closing "'
+          : 'a field longer than 16 Mi characters; expected delimited text (is this a CSV file?)',
+        { file: this.file, row: this.q === 1 ? this.quoteLine : this.recLine },
+      );
   }
 
   /** End of input: flush the last record; an open quote is an error. */

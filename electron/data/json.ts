@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ErrorPlace } from '../shared/errors';
-import { DataError, fmtInt, quote } from './errors';
+import { DataError, fmtBytes, fmtInt, quote } from './errors';
 import { encodeLabels, jsonLabel, labelText } from './label-values';
 import type { ResolvedOptions } from './options';
 import { fsError } from './source';
@@ -39,6 +39,15 @@ export async function loadJson(file: string, size: number, opts: ResolvedOptions
     `about 6 bytes per byte of a ${fmtInt(size)}-byte JSON file while parsing`,
     opts.maxBytes,
   );
+  // JavaScript strings stop at 2^29 − 24 characters; JSON.parse needs the whole text as one.
+  if (size > 0x1fffffe8)
+    throw new DataError(
+      'data.too-large',
+      `a ${fmtBytes(size)} JSON file; JSON over 512 MiB cannot be parsed here: convert it to .npy or CSV`,
+      {
+        file,
+      },
+    );
   let text: string;
   try {
     text = await readFile(file, 'utf8');

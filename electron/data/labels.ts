@@ -41,6 +41,14 @@ export async function loadLabelsFile(file: string, opts: ResolvedOptions): Promi
       );
     return labelsFromNumbers(ds.data, file);
   }
+  if (st.size > 0x1fffffe8)
+    throw new DataError(
+      'data.too-large',
+      `a ${fmtBytes(st.size)} labels file; text labels over 512 MiB cannot be read: use IDX or .npy`,
+      {
+        file,
+      },
+    );
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -133,6 +133,13 @@ describe('CSV/TSV', () => {
     );
   });
 
+  test('a runaway field (an unclosed quote in a big file) is a typed error, not a RangeError', async () => {
+    const p = write('runaway.csv', 'a,b\n1,"' + 'x'.repeat(17 * 2 ** 20));
+    await expect(loadDataset(p)).rejects.toThrow(
+      /runaway\.csv, row 2: a quoted field runs on for more than 16 Mi characters; expected a closing "/,
+    );
+  });
+
   test('the tokenizer gives the same records whatever the chunking', () => {
     const rng = createRng(9);
     const atoms = ['a', '1', ',', '\n', '\r\n', '"', '""', ' ', 'x y', ';', '\u00a0', '\t', '\r'];
