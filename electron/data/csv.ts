@@ -13,7 +13,7 @@ import { DataError, fmtInt, quote } from './errors';
 import { encodeLabels } from './label-values';
 import type { ResolvedOptions } from './options';
 import { openBytes } from './source';
-import { FloatBuffer, checkMemory, checkShape, type LoadedBody } from './validate';
+import { FloatBuffer, allocFloat32, checkMemory, checkShape, type LoadedBody } from './validate';
 
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?']);
 const INFINITE = /^[+-]?(inf|infinity)$/i;
@@ -606,7 +606,7 @@ function buildMatrix(
     for (let l = 0; l < f.length; l++) f[l] = f[l]! / present;
     freq[c] = f;
   }
-  const data = new Float32Array(kept.length * dims);
+  const data = allocFloat32(kept.length * dims, where(0).file ?? '');
   for (let i = 0; i < kept.length; i++) {
     const r = kept[i]!;
     const src = r * width;

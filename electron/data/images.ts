@@ -14,7 +14,7 @@ import { DataError, fmtInt } from './errors';
 import { encodeLabels } from './label-values';
 import type { ResolvedOptions } from './options';
 import { fsError } from './source';
-import { checkMemory, checkShape, type LoadedBody } from './validate';
+import { allocFloat32, checkMemory, checkShape, type LoadedBody } from './validate';
 
 const IMAGE_EXT = /\.(png|jpe?g)$/i;
 
@@ -143,7 +143,7 @@ export async function loadImageFolder(folder: string, opts: ResolvedOptions): Pr
     `${fmtInt(items.length)} images × ${width}×${height}×${channels} pixels × 4 bytes`,
     opts.maxBytes,
   );
-  const data = new Float32Array(items.length * dims);
+  const data = allocFloat32(items.length * dims, folder);
   const hash = createHash('sha256');
   const scale = opts.rawPixels ? 1 : 1 / 255;
   for (let i = 0; i < items.length; i++) {

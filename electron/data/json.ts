@@ -12,7 +12,7 @@ import { encodeLabels, jsonLabel, labelText } from './label-values';
 import type { ResolvedOptions } from './options';
 import { fsError } from './source';
 import { sha256OfFile } from './hash';
-import { applyMissing, checkMemory, checkShape, type LoadedBody } from './validate';
+import { allocFloat32, applyMissing, checkMemory, checkShape, type LoadedBody } from './validate';
 
 /** JSON.parse's error position → line and column (1-based). */
 function syntaxError(e: unknown, text: string, file: string): DataError {
@@ -129,7 +129,7 @@ export async function loadJson(file: string, size: number, opts: ResolvedOptions
     `${fmtInt(n)} rows × ${fmtInt(dims)} columns × 4 bytes plus the parsed JSON`,
     opts.maxBytes,
   );
-  const data = new Float32Array(n * dims);
+  const data = allocFloat32(n * dims, file);
   const recordLabels: string[] = [];
   const cell = (v: unknown, r: number, c: number): number => {
     if (typeof v === 'number') {

@@ -13,6 +13,7 @@ import { encodeNpyHeader, npyPrefixLength, parseDescr, parseNpyDict, type NpyHea
 import type { ResolvedOptions } from './options';
 import { ByteReader, openBytes, truncated } from './source';
 import {
+  allocFloat32,
   applyMissing,
   arrayPlace,
   checkMemory,
@@ -92,7 +93,7 @@ export async function readArrayBody(
   const count = elementCount(h.shape, file);
   checkMemory(file, count * 4, matrixHow(layout.rows, layout.dims, `from the ${what} header`), opts.maxBytes);
   checkShape(file, layout.rows, layout.dims, opts.minRows);
-  const data = new Float32Array(count);
+  const data = allocFloat32(count, file);
   const nd = h.shape.length;
   const order = h.fortran ? [...Array(nd).keys()] : [...Array(nd).keys()].reverse();
   const identity = Scatter.isIdentity(h.shape, layout.outStride, order);

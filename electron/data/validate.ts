@@ -38,6 +38,24 @@ export function matrixHow(rows: number, dims: number, source: string): string {
   return `${fmtInt(rows)} rows × ${fmtInt(dims)} columns × 4 bytes, ${source}`;
 }
 
+/**
+ * A Float32Array of n values, or a DataError when the machine refuses the memory (possible when the
+ * limit was raised past what is free).
+ */
+export function allocFloat32(n: number, file: string): Float32Array {
+  try {
+    return new Float32Array(n);
+  } catch (e) {
+    if (e instanceof RangeError)
+      throw new DataError(
+        'data.too-large',
+        `could not allocate ${fmtBytes(n * 4)} for the data (${e.message})`,
+        { file },
+      );
+    throw e;
+  }
+}
+
 /** A growable Float32Array that enforces the memory limit as it grows. */
 export class FloatBuffer {
   data: Float32Array;
@@ -48,7 +66,7 @@ export class FloatBuffer {
     private readonly limit: number,
     private readonly file: string,
   ) {
-    this.data = new Float32Array(Math.max(16, initial));
+    this.data = allocFloat32(Math.max(16, initial), file);
   }
 
   push(v: number): void {
@@ -66,7 +84,7 @@ export class FloatBuffer {
       'the values read so far, while growing the buffer',
       this.limit,
     );
-    const next = new Float32Array(cap);
+    const next = allocFloat32(cap, this.file);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
