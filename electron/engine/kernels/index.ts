@@ -8,23 +8,32 @@ import { overrideKernel, restoreKernels } from './wasm-backend';
 import { wasmGather } from './wasm-gather';
 import { wasmMatMul } from './wasm-matmul';
 import { wasmSum } from './wasm-sum';
+import { wasmTranspose } from './wasm-transpose';
 
 const originals = new Map<string, tf.KernelConfig>();
 
 /** The overrides, by backend then kernel name. */
 const OVERRIDES: Record<string, Record<string, (original: tf.KernelFunc) => tf.KernelFunc>> = {
-  wasm: { BatchMatMul: wasmMatMul, _FusedMatMul: wasmMatMul, GatherV2: wasmGather, Sum: wasmSum },
+  wasm: {
+    BatchMatMul: wasmMatMul,
+    _FusedMatMul: wasmMatMul,
+    GatherV2: wasmGather,
+    Sum: wasmSum,
+    Transpose: wasmTranspose,
+  },
 };
 
 /**
- * Re-register the overridden kernels of `backend` (all backends when omitted). Idempotent; call it
- * after the backend package is imported, before or after the backend is initialised.
+ * Re-register the overridden kernels of `backend` (all backends when omitted; `only` these kernel
+ * names when given). Idempotent; call it after the backend package is imported, before or after
+ * the backend is initialised.
  */
-export function installKernelOverrides(backend?: string): string[] {
+export function installKernelOverrides(backend?: string, only?: readonly string[]): string[] {
   const done: string[] = [];
   for (const [b, kernels] of Object.entries(OVERRIDES)) {
     if (backend !== undefined && b !== backend) continue;
     for (const [name, make] of Object.entries(kernels)) {
+      if (only && !only.includes(name)) continue;
       overrideKernel(name, b, originals, make);
       if (originals.has(`${b}/${name}`)) done.push(`${b}/${name}`);
     }

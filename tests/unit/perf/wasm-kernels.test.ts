@@ -256,3 +256,31 @@ describe('WASM Sum override', () => {
     tf.dispose(dy);
   });
 });
+
+describe('WASM Transpose override', () => {
+  beforeAll(async () => {
+    await setupNodeBackend('wasm');
+  });
+  afterAll(() => installKernelOverrides('wasm'));
+
+  test('swapping the last two axes matches the original (odd sizes, batched, int32); other permutations too', () => {
+    const a = rand([37, 70], 30);
+    const b = rand([3, 33, 5], 31);
+    const c = tf.tensor3d(
+      Array.from({ length: 24 }, (_, i) => i),
+      [2, 3, 4],
+      'int32',
+    );
+    const d = rand([2, 3, 4, 5], 32);
+    const { ref, fast } = both(() => [
+      tf.transpose(a),
+      tf.transpose(b, [0, 2, 1]),
+      tf.cast(tf.transpose(c, [0, 2, 1]), 'float32'),
+      tf.transpose(d, [0, 1, 3, 2]),
+      tf.transpose(d, [1, 0, 2, 3]), // not a swap of the last two: the original kernel
+      tf.transpose(b), // [2, 1, 0]: the original kernel
+    ]);
+    expectClose(ref, fast, 0);
+    tf.dispose([a, b, c, d]);
+  });
+});
