@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDatasets } from './commands/datasets';
 import { registerBench } from './commands/bench';
+import { registerTrain } from './commands/train';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIo, version: string): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (s, write) => write(oneLine(s)) });
   registerDatasets(program, io.out);
+  registerTrain(program, io, version);
   registerBench(program, io.out, io.err);
   // Sub-commands inherit the output, the exit override and the error format.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
