@@ -37,6 +37,8 @@ export interface CellResult extends CellSpec {
   /** The kernel overrides in force (engine/kernels). */
   overrides: string[];
   samplesPerSecond: number;
+  /** Samples per second of this process's CPU time over the timed epochs (less sensitive to load). */
+  samplesPerCpuSecond: number;
   msPerStep: number;
   warmupSeconds: number;
   lastLoss: number;
@@ -64,6 +66,12 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
   else installKernelOverrides(backend);
   // Epoch boundaries in ms: [start, end of warm-up, end of epoch 1, …].
   const marks: number[] = [];
+  // Process CPU time (µs) at the same boundaries.
+  const cpu: number[] = [];
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
   let peakBytes = 0;
   const sample = () => {
     peakBytes = Math.max(peakBytes, tf.memory().numBytes);
@@ -73,6 +81,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
   const rss: number[] = [];
   const epochEnd = () => {
     marks.push(performance.now());
+    cpu.push(cpuNow());
     sample();
     const m = process.memoryUsage();
     heap.push(m.heapUsed * MB);
@@ -92,6 +101,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
       });
       try {
         marks.push(performance.now());
+        cpu.push(cpuNow());
         for (let e = 0; e <= spec.epochs; e++) {
           lastLoss = net.epoch(x);
           epochEnd();
@@ -117,6 +127,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
       );
       try {
         marks.push(performance.now());
+        cpu.push(cpuNow());
         const r = await train(
           m,
           { train: x },
@@ -141,6 +152,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
     ...(choice.device ? { device: choice.device } : {}),
     overrides: installedKernelOverrides(),
     samplesPerSecond,
+    samplesPerCpuSecond: (spec.rows * spec.epochs) / ((cpu.at(-1)! - cpu[1]!) / 1e6),
     msPerStep: timedMs / steps,
     warmupSeconds: (marks[1]! - marks[0]!) / 1000,
     lastLoss,

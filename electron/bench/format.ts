@@ -18,8 +18,8 @@ export function formatReport(r: BenchReport): string {
     'HEAP Δ MB',
     'LEAK',
   ];
-  for (const l of labels)
-    head.push(`${l} S/S`, `× ${l.split(' ')[0]} (${l.match(/\(([^)]+)\)/)?.[1] ?? ''})`);
+  const short = (l: string) => `${l.split(' ')[0]} (${l.match(/\(([^)]+)\)/)?.[1] ?? ''})`;
+  for (const l of labels) head.push(`${short(l)} S/S`, `× ${short(l)}`, '× BY CPU TIME');
   const body = r.rows.map((row) => {
     const cells = [row.backend, row.model, `${row.rows}×${row.epochs}`];
     if (!row.samplesPerSecond || !row.msPerStep) {
@@ -36,7 +36,12 @@ export function formatReport(r: BenchReport): string {
     );
     for (const l of labels) {
       const t = row.torch.find((x) => x.label === l);
-      cells.push(t ? range(t.samplesPerSecond, n0) : '-', t ? range(t.ratio, (x) => x.toFixed(2)) : '-');
+      const f2 = (x: number) => x.toFixed(2);
+      cells.push(
+        t ? range(t.samplesPerSecond, n0) : '-',
+        t ? range(t.ratio, f2) : '-',
+        t ? range(t.cpuRatio, f2) : '-',
+      );
     }
     return cells;
   });

@@ -54,8 +54,10 @@ export interface BenchRow {
   /** V8 heap and RSS growth from the end of the warm-up epoch to the end of the last (MB, max over runs). */
   heapGrowthMB?: number;
   rssGrowthMB?: number;
-  /** Per PyTorch reference (by label): its samples/s and tfjs ÷ torch, per repeat. */
-  torch: { label: string; samplesPerSecond: Spread; ratio: Spread }[];
+  samplesPerCpuSecond?: Spread;
+  /** Per PyTorch reference (by label): its samples/s and tfjs ÷ torch per repeat, by wall-clock
+   *  time and by CPU time. */
+  torch: { label: string; samplesPerSecond: Spread; ratio: Spread; cpuRatio: Spread }[];
 }
 
 export interface BenchReport {
@@ -136,6 +138,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       rows.push(row);
       const torchSps = new Map<string, number[]>();
       const ratios = new Map<string, number[]>();
+      const cpuRatios = new Map<string, number[]>();
+      const push = (m: Map<string, number[]>, k: string, x: number) => m.set(k, [...(m.get(k) ?? []), x]);
       for (let r = 0; r < o.repeats; r++) {
         log(`${backend} ${name}: run ${r + 1}/${o.repeats} (${spec.rows} rows × ${spec.epochs} epochs)`);
         let cell: CellResult;
@@ -153,11 +157,9 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         for (const ref of o.torch) {
           try {
             const t = await torchRun(ref, model.torch, spec.rows, spec.epochs, r);
-            torchSps.set(ref.label, [...(torchSps.get(ref.label) ?? []), t.samplesPerSecond]);
-            ratios.set(ref.label, [
-              ...(ratios.get(ref.label) ?? []),
-              cell.samplesPerSecond / t.samplesPerSecond,
-            ]);
+            push(torchSps, ref.label, t.samplesPerSecond);
+            push(ratios, ref.label, cell.samplesPerSecond / t.samplesPerSecond);
+            push(cpuRatios, ref.label, cell.samplesPerCpuSecond / t.samplesPerCpuSecond);
           } catch (e) {
             log(`  ${ref.label} failed: ${e instanceof Error ? e.message : String(e)}`);
           }
@@ -165,6 +167,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       }
       if (row.runs.length) {
         row.samplesPerSecond = spread(row.runs.map((c) => c.samplesPerSecond));
+        row.samplesPerCpuSecond = spread(row.runs.map((c) => c.samplesPerCpuSecond));
         row.msPerStep = spread(row.runs.map((c) => c.msPerStep));
         row.peakRssMB = Math.max(...row.runs.map((c) => c.peakRssMB));
         row.peakTensorMB = Math.max(...row.runs.map((c) => c.peakTensorMB));
@@ -173,7 +176,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         row.rssGrowthMB = Math.max(...row.runs.map((c) => c.rssEndMB - c.rssAfterWarmupMB));
       }
       for (const [label, sps] of torchSps)
-        row.torch.push({ label, samplesPerSecond: spread(sps), ratio: spread(ratios.get(label)!) });
+        row.torch.push({
+          label,
+          samplesPerSecond: spread(sps),
+          ratio: spread(ratios.get(label)!),
+          cpuRatio: spread(cpuRatios.get(label)!),
+        });
     }
 
   const notes: string[] = [];
