@@ -33,6 +33,11 @@ export class CsvTokenizer {
   private quoteLine = 1;
   private readonly delim: number;
   private readonly ws: boolean;
+  /**
+   * Optional fast consumer of a quote-free line s[start, end) (no line end): returns true when it
+   * took the line, false to have it split into fields and emitted as usual.
+   */
+  onLine: ((s: string, start: number, end: number, line: number) => boolean) | undefined;
 
   constructor(
     delimiter: Delimiter,
@@ -88,7 +93,7 @@ export class CsvTokenizer {
       if (nl < 0) break;
       let end = nl;
       if (end > pos && s.charCodeAt(end - 1) === CR) end--;
-      if (end > pos) {
+      if (end > pos && !this.onLine?.(s, pos, end, this.line)) {
         const fields = s.slice(pos, end).split(delim);
         for (let k = 0; k < fields.length; k++) {
           const f = fields[k]!;

@@ -48,20 +48,34 @@ const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
  * the result equals Number(s) (Clinger's fast path).
  */
 export function parseSimpleNumber(s: string): number {
-  const n = s.length;
-  let i = 0;
+  const c0 = s.charCodeAt(0);
+  const cl = s.charCodeAt(s.length - 1);
+  // Untrimmed text is not a plain decimal (the range parser below would trim it).
+  if (c0 === SP || c0 === HT || cl === SP || cl === HT || cl === 13) return NaN;
+  return parseSimpleRange(s, 0, s.length);
+}
+
+/**
+ * parseSimpleNumber over s[a, b) after skipping spaces, tabs and a carriage return at either end;
+ * NaN when the cell is anything else (the caller then takes the general path).
+ */
+export function parseSimpleRange(s: string, a: number, b: number): number {
+  while (a < b && (s.charCodeAt(a) === SP || s.charCodeAt(a) === HT)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === SP || s.charCodeAt(b - 1) === HT || s.charCodeAt(b - 1) === 13))
+    b--;
+  let i = a;
   let neg = false;
-  let c = s.charCodeAt(0);
+  let c = s.charCodeAt(a);
   if (c === 45) {
     neg = true;
-    i = 1;
-  } else if (c === 43) i = 1;
+    i++;
+  } else if (c === 43) i++;
   let m = 0;
   let significant = 0;
   let k = 0;
   let any = false;
   let dot = false;
-  for (; i < n; i++) {
+  for (; i < b; i++) {
     c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       any = true;
@@ -75,6 +89,9 @@ export function parseSimpleNumber(s: string): number {
   const v = k === 0 ? m : m / POW10[k]!;
   return neg ? -v : v;
 }
+
+const SP = 32;
+const HT = 9;
 
 /** Pick the delimiter whose field count is the same on (nearly) every sampled line. */
 export function sniffDelimiter(text: string): Delimiter {
@@ -189,6 +206,8 @@ export async function loadCsv(
   let buffer: FloatBuffer | undefined;
   const labelValues: string[] = [];
   let rows = 0;
+  // Rows taken by the line fast path (fastLine): every non-label cell a plain decimal.
+  let fastRows = 0;
   let firstDataLine = 0;
 
   const start = () => {
@@ -295,7 +314,9 @@ export async function loadCsv(
           col.levels = new Map();
         }
         if (rows >= col.ids.length) {
-          const ids = new Int32Array(col.ids.length * 2).fill(-1);
+          let len = col.ids.length * 2;
+          while (rows >= len) len *= 2;
+          const ids = new Int32Array(len).fill(-1);
           ids.set(col.ids);
           col.ids = ids;
         }
@@ -303,7 +324,7 @@ export async function loadCsv(
         if (id === undefined) {
           id = col.levels!.size;
           const max = opts.maxLevels ?? DEFAULT_MAX_LEVELS;
-          if (id >= max && col.numbers < col.texts)
+          if (id >= max && col.numbers + fastRows < col.texts)
             throw new DataError(
               'data.too-many-levels',
               `column has more than ${fmtInt(max)} distinct text values; expected numbers, or a categorical column with few levels (an ID or free text column cannot be one-hot encoded: remove it)`,
@@ -317,6 +338,42 @@ export async function loadCsv(
     }
     buf.length += width;
     rows++;
+  };
+
+  const fastLine = (s: string, a: number, b: number, line: number): boolean => {
+    if (!started || typeof delim !== 'string' || delim === 'whitespace') return false;
+    const width = cols.length;
+    const buf = buffer!;
+    if (buf.length + width > buf.data.length) buf.grow(buf.length + width);
+    const base = buf.length;
+    let label: string | undefined;
+    let c = 0;
+    let p = a;
+    for (;;) {
+      if (c >= width) return false;
+      let q = s.indexOf(delim, p);
+      if (q < 0 || q > b) q = b;
+      if (c === labelCol) {
+        const t = s.slice(p, q).trim();
+        if (t === '' || MISSING.has(t.toLowerCase())) return false;
+        const v = parseSimpleNumber(t);
+        label = v === v ? String(v) : classify(t).kind === 'num' ? String(Number(t)) : t;
+      } else {
+        const v = parseSimpleRange(s, p, q);
+        if (v !== v) return false;
+        buf.data[base + c] = v;
+      }
+      c++;
+      if (q === b) break;
+      p = q + 1;
+    }
+    if (c !== width) return false;
+    if (firstDataLine === 0) firstDataLine = line;
+    if (label !== undefined) labelValues.push(label);
+    buf.length += width;
+    rows++;
+    fastRows++;
+    return true;
   };
 
   const onRecord = (r: CsvRecord) => {
@@ -358,6 +415,7 @@ export async function loadCsv(
       if (sample.length < 65536) continue;
       delim ??= sniffDelimiter(sample.slice(0, sample.lastIndexOf('\n') + 1) || sample);
       tokenizer = new CsvTokenizer(delim, onRecord, file);
+      tokenizer.onLine = fastLine;
       tokenizer.feed(sample);
     } else tokenizer.feed(text);
     if (!started && pending.length >= SNIFF_RECORDS) flushPending();
@@ -374,6 +432,7 @@ export async function loadCsv(
       );
     delim ??= sniffDelimiter(sample);
     tokenizer = new CsvTokenizer(delim, onRecord, file);
+    tokenizer.onLine = fastLine;
     tokenizer.feed(sample);
   } else tokenizer.feed(tail);
   tokenizer.end();
@@ -392,6 +451,7 @@ export async function loadCsv(
         file,
       },
     );
+  for (let c = 0; c < cols.length; c++) if (c !== labelCol) cols[c]!.numbers += fastRows;
   return finish(file, src.digest(), opts, cols, header, labelCol, buffer!.take(), rows, labelValues);
 }
 

@@ -320,6 +320,43 @@ describe('normalisation and split on loader outputs', () => {
 });
 
 describe('CSV number parsing', () => {
+  test.each([true, false])(
+    'every path (line fast path, split, character loop) reads the same numbers as Number() (quotes: %s)',
+    async (quotes) => {
+      const rng = createRng(quotes ? 21 : 22);
+      const cell = (): string => {
+        const v = (rng.next() - 0.5) * 10 ** rng.int(8);
+        switch (rng.int(8)) {
+          case 0:
+            return v.toExponential(3);
+          case 1:
+            return ` ${v.toFixed(2)} `;
+          case 2:
+            return `\u00a0${v.toFixed(1)}`;
+          case 3:
+            // A quote anywhere in a chunk sends that chunk through the character loop.
+            return quotes ? `"${v.toFixed(4)}"` : v.toFixed(4);
+          case 4:
+            return String(Math.round(v));
+          default:
+            return v.toFixed(rng.int(7));
+        }
+      };
+      const lines: string[][] = [];
+      for (let r = 0; r < 3000; r++) lines.push([String(rng.int(3)), ...Array.from({ length: 6 }, cell)]);
+      // Mostly LF, sometimes CRLF line ends.
+      const text =
+        'y,a,b,c,d,e,f\n' + lines.map((l) => l.join(',') + (rng.next() < 0.3 ? '\r\n' : '\n')).join('');
+      const ds = await loadDataset(write(`mixed-${quotes}.csv`, text), { labelColumn: 'y' });
+      expect([ds.rows, ds.dims]).toEqual([3000, 6]);
+      const expected = lines.flatMap((l) =>
+        l.slice(1).map((c) => Math.fround(Number(c.replace(/"/g, '').trim()))),
+      );
+      expect(Array.from(ds.data)).toEqual(expected);
+      expect(Array.from(ds.labels!, (l) => ds.labelNames![l])).toEqual(lines.map((l) => l[0]));
+    },
+  );
+
   test('the plain-decimal fast path equals Number() wherever it answers', () => {
     const rng = createRng(12);
     const chars = '0123456789.-+e';
