@@ -13,7 +13,15 @@ export {
   type TrainData,
   type StopReason,
 } from './train';
-export { runTraining, flattenHistory, type RunRequest, type RunResult } from './run';
+export {
+  runTraining,
+  flattenHistory,
+  snapshotIndices,
+  type RunRequest,
+  type RunResult,
+  type RunCallbacks,
+  type CodeSnapshot,
+} from './run';
 export type { RunMetrics } from './metrics';
 export {
   saveModel,

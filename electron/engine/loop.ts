@@ -67,6 +67,9 @@ export interface LoopControl {
   throttleMs?: number;
   /** Give the event loop a turn at least this often (so an abort message can arrive). Default 25. */
   yieldMs?: number;
+  /** Awaited before every step: a host pauses training by returning a promise that resolves on
+   *  resume (the abort signal is checked again after it). */
+  beforeStep?: () => void | Promise<void>;
 }
 
 export interface TrainData {
@@ -169,6 +172,7 @@ export async function fit(
       let sums: tf.Tensor1D = tf.zeros([obj.partNames.length]);
       try {
         for (let b = 0; b < batches; b++) {
+          if (control.beforeStep) await control.beforeStep();
           if (signal?.aborted) {
             stopped = 'aborted';
             break epochs;

@@ -37,6 +37,32 @@ export interface RunRequest {
   dataset: Dataset;
   config: ModelConfigInput | ModelConfig;
   train?: TrainOptionsInput | TrainOptions;
+  /** Live code snapshots for `onCodes`: how many rows (evenly spaced, default all up to 5,000) and
+   *  how often (default every 500 ms of training). */
+  snapshot?: { rows?: number; everyMs?: number };
+}
+
+export interface CodeSnapshot {
+  /** The rows shown, as indices into the dataset (the same every time). */
+  indices: Uint32Array;
+  /** indices.length × k codes (what codes.npy will hold). */
+  codes: Float32Array;
+  latent: number;
+  stage?: string;
+  epoch: number;
+  step: number;
+}
+
+export interface RunCallbacks extends TrainCallbacks {
+  /** The codes of a fixed subset of rows, every `snapshot.everyMs` while training (the live
+   *  latent view). Training waits while the codes are computed. */
+  onCodes?(s: CodeSnapshot): void | Promise<void>;
+}
+
+/** Evenly spaced row indices, all rows when they fit. */
+export function snapshotIndices(rows: number, max: number): Uint32Array {
+  const m = Math.max(1, Math.min(rows, max));
+  return Uint32Array.from({ length: m }, (_, i) => Math.floor((i * rows) / m));
 }
 
 export interface RunResult {
@@ -83,7 +109,7 @@ function keepOneHotColumns(n: Normalizer, ds: Dataset, config: ModelConfig): Nor
 
 export async function runTraining(
   req: RunRequest,
-  callbacks: TrainCallbacks = {},
+  callbacks: RunCallbacks = {},
   signal?: AbortSignal,
   control: LoopControl = {},
 ): Promise<RunResult> {
@@ -113,7 +139,14 @@ export async function runTraining(
   const trainT = tf.tensor2d(trainX, [split.train.length, dims]);
   const valT = split.validation.length ? tf.tensor2d(valX, [split.validation.length, dims]) : undefined;
   try {
-    const r = await train(model, { train: trainT, validation: valT }, resolved, callbacks, signal, control);
+    const r = await train(
+      model,
+      { train: trainT, validation: valT },
+      resolved,
+      withSnapshots(callbacks, model, x, dims, req.snapshot, now),
+      signal,
+      control,
+    );
     if (r.stopped === 'early-stopped')
       warnings.push(
         `early stopping: no better validation loss for ${resolved.patience} epochs; kept epoch ${r.bestEpoch}`,
@@ -152,6 +185,41 @@ export async function runTraining(
   } finally {
     tf.dispose([trainT, ...(valT ? [valT] : [])]);
   }
+}
+
+/** Wrap the callbacks so throttled batch reports also deliver code snapshots when due. */
+function withSnapshots(
+  callbacks: RunCallbacks,
+  model: AnyAutoencoder,
+  x: Float32Array,
+  dims: number,
+  opts: RunRequest['snapshot'],
+  now: () => number,
+): TrainCallbacks {
+  const { onCodes, ...rest } = callbacks;
+  if (!onCodes) return rest;
+  const rows = x.length / dims;
+  const indices = snapshotIndices(rows, opts?.rows ?? 5000);
+  const subset = takeRows(x, dims, indices);
+  const everyMs = opts?.everyMs ?? 500;
+  let last = -Infinity;
+  return {
+    ...rest,
+    onBatchEnd: async (b) => {
+      await rest.onBatchEnd?.(b);
+      if (now() - last < everyMs) return;
+      const { values } = await mapRows(subset, indices.length, dims, (t) => model.codes(t));
+      last = now();
+      await onCodes({
+        indices,
+        codes: values,
+        latent: model.latent,
+        ...(b.stage ? { stage: b.stage } : {}),
+        epoch: b.epoch,
+        step: b.step,
+      });
+    },
+  };
 }
 
 /** History as run.json writes it: one flat object per epoch, each loss part a key. */

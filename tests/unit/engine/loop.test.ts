@@ -104,6 +104,34 @@ describe('the training loop', () => {
     x.dispose();
   });
 
+  test('beforeStep pauses the loop until it resolves; an abort during the pause stops it', async () => {
+    const { model, options, x } = setup({ family: 'linear', latent: 2 }, { epochs: 5, batchSize: 10 });
+    const ctl = new AbortController();
+    let steps = 0;
+    let release: (() => void) | undefined;
+    const run = train(
+      model,
+      { train: x },
+      options,
+      { onBatchEnd: (b) => void (steps = b.step) },
+      ctl.signal,
+      {
+        throttleMs: 0,
+        beforeStep: () => (steps === 5 ? new Promise<void>((resolve) => (release = resolve)) : undefined),
+      },
+    );
+    while (!release) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(steps).toBe(5); // held at the gate
+    ctl.abort();
+    release();
+    const r = await run;
+    expect(r.stopped).toBe('aborted');
+    expect(r.steps).toBe(5);
+    model.dispose();
+    x.dispose();
+  });
+
   test('progress is throttled on the injected clock', async () => {
     // A clock that advances 10 ms each time the loop reads it (a few reads per step).
     let t = 0;

@@ -19,6 +19,10 @@ const configs: [string, ModelConfigInput][] = [
   ],
   ['contractive (exact)', { family: 'contractive', latent: 2, hidden: [4], activation: 'tanh' }],
   ['contractive (stochastic)', { family: 'contractive', latent: 2, contractive: { method: 'stochastic' } }],
+  [
+    'contractive, greedy (one contractive layer at a time)',
+    { family: 'contractive', latent: 2, hidden: [4], pretrain: { mode: 'greedy', epochs: 2 } },
+  ],
   ['deep (greedy)', { family: 'deep', latent: 2, hidden: [6, 4], pretrain: { mode: 'greedy', epochs: 2 } }],
   ['vae', { family: 'vae', latent: 2, hidden: [4] }],
   ['psd', { family: 'psd', latent: 4, psd: { steps: 5 } }],

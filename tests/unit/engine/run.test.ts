@@ -148,6 +148,34 @@ describe('runTraining', () => {
     );
   });
 
+  test('live code snapshots of a fixed subset of rows, the last one equal to the final codes', async () => {
+    const snaps: { indices: number[]; codes: number[]; step: number }[] = [];
+    const r = await runTraining(
+      {
+        dataset: datasetOf(raw, n, d),
+        config: { family: 'undercomplete', latent: 2 },
+        train: { epochs: 3, batchSize: 30, patience: 0 },
+        snapshot: { rows: 10, everyMs: 0 },
+      },
+      {
+        onCodes: (s) =>
+          void snaps.push({ indices: Array.from(s.indices), codes: Array.from(s.codes), step: s.step }),
+      },
+      undefined,
+      { throttleMs: 0 },
+    );
+    expect(snaps.map((s) => s.step)).toEqual(Array.from({ length: 9 }, (_, i) => i + 1));
+    expect(snaps[0]!.indices).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    expect(snaps[0]!.codes).toHaveLength(20);
+    const last = snaps.at(-1)!;
+    last.indices.forEach((row, i) => {
+      expect(last.codes[2 * i]).toBeCloseTo(r.codes[2 * row]!, 6);
+      expect(last.codes[2 * i + 1]).toBeCloseTo(r.codes[2 * row + 1]!, 6);
+    });
+    expect(snaps[0]!.codes).not.toEqual(last.codes);
+    r.model.dispose();
+  });
+
   test('an aborted run stops, keeps the epochs done, and still returns codes', async () => {
     const ctl = new AbortController();
     const r = await runTraining(
