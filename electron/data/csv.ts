@@ -6,6 +6,7 @@
  * Rows in messages are lines of the file (1-based; a header is line 1); columns are 1-based with
  * the header name when there is one.
  */
+import { isAscii } from 'node:buffer';
 import type { CategoricalGroup } from '../shared/dataset';
 import type { ErrorPlace } from '../shared/errors';
 import { CsvTokenizer, type CsvRecord, type Delimiter } from './csv-tokenizer';
@@ -193,6 +194,16 @@ export async function loadCsv(
 ): Promise<LoadedBody> {
   const src = openBytes(file, gzip);
   const decoder = new TextDecoder('utf-8');
+  // ASCII chunks (most numeric files) skip the UTF-8 decoder: Latin-1 is a plain byte copy. A
+  // chunk is decoded alone only when no multi-byte sequence is pending from the previous one,
+  // which holds whenever the previous chunk ended in an ASCII byte.
+  let clean = true;
+  const decode = (chunk: Uint8Array): string => {
+    const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const text = clean && isAscii(b) ? b.toString('latin1') : decoder.decode(chunk, { stream: true });
+    clean = chunk.length === 0 ? clean : chunk[chunk.length - 1]! < 0x80;
+    return text;
+  };
   const tsv = /\.tsv(\.gz)?$/i.test(file);
   let tokenizer: CsvTokenizer | undefined;
   let sample = '';
@@ -399,7 +410,7 @@ export async function loadCsv(
     );
   let bomChecked = false;
   for await (const chunk of src.chunks) {
-    let text = decoder.decode(chunk, { stream: true });
+    let text = decode(chunk);
     if (!bomChecked && text.length > 0) {
       bomChecked = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -93,6 +93,14 @@ describe('CSV/TSV', () => {
     expect(kept.featureNames).toEqual(['column 1', 'a']);
   });
 
+  test('UTF-8 characters split across read chunks (1 MiB) decode whole', async () => {
+    const word = 'é'.repeat(97) + '€';
+    const body = Array.from({ length: 12000 }, (_, i) => (i % 3 ? `${i},${word}` : `${i},plain`)).join('\n');
+    const ds = await loadDataset(write('utf8.csv', `n,w\n${body}\n`));
+    expect(ds.rows).toBe(12000);
+    expect(ds.categorical).toEqual([{ name: 'w', start: 1, levels: ['plain', word] }]);
+  });
+
   test('header detection can be overridden', async () => {
     // "a" and "b" never recur below: names, so a header; "x,y" over "x,…" would be data.
     const p = write('names.csv', 'a,b\nc,d\ne,d\n');
