@@ -9,7 +9,6 @@ import { UserError, type ErrorPlace } from '../shared/errors';
 export type DataErrorCode =
   | 'data.missing-file'
   | 'data.not-a-file'
-  | 'data.not-a-folder'
   | 'data.unknown-format'
   | 'data.empty'
   | 'data.header-only'
