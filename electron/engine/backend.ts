@@ -36,21 +36,25 @@ export interface ProbeShape {
   batch: number;
 }
 
-/** One step of a dense autoencoder d-h-d with its gradient: a stand-in for a training step. */
-export function probeStep(
+/** One step of a dense autoencoder d-h-d with its gradient: a stand-in for a training step. The
+ *  loss is read back asynchronously (WebGPU in Node cannot read synchronously). */
+export async function probeStep(
   shape: ProbeShape,
   weights: { w1: tf.Variable; w2: tf.Variable },
   x: tf.Tensor2D,
-): number {
-  return tf.tidy(() => {
+): Promise<number> {
+  const value = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const h = tf.relu(tf.matMul(x, weights.w1));
       return tf.mean(tf.square(tf.sub(tf.matMul(h, weights.w2), x))) as tf.Scalar;
     });
     weights.w1.assign(tf.sub(weights.w1, tf.mul(grads[weights.w1.name]!, 1e-3)));
     weights.w2.assign(tf.sub(weights.w2, tf.mul(grads[weights.w2.name]!, 1e-3)));
-    return value.dataSync()[0]!;
+    return value;
   });
+  const v = (await value.data())[0]!;
+  value.dispose();
+  return v;
 }
 
 /** Time the probe on the current backend: milliseconds per step after `warmup` steps. */
@@ -64,9 +68,9 @@ export async function timeProbe(
   const w1 = tf.variable(tf.randomNormal([shape.dims, shape.hidden], 0, 0.05, 'float32', 2));
   const w2 = tf.variable(tf.randomNormal([shape.hidden, shape.dims], 0, 0.05, 'float32', 3));
   try {
-    for (let i = 0; i < warmup; i++) probeStep(shape, { w1, w2 }, x);
+    for (let i = 0; i < warmup; i++) await probeStep(shape, { w1, w2 }, x);
     const t0 = now();
-    for (let i = 0; i < steps; i++) probeStep(shape, { w1, w2 }, x);
+    for (let i = 0; i < steps; i++) await probeStep(shape, { w1, w2 }, x);
     return (now() - t0) / steps;
   } finally {
     tf.dispose([x, w1, w2]);

@@ -49,12 +49,12 @@ export interface SavedModel {
   weights: Uint8Array;
 }
 
-export function saveModel(
+export async function saveModel(
   model: AnyAutoencoder,
   normalizer: Normalizer,
   categorical?: readonly CategoricalGroup[],
-): SavedModel {
-  const ws = model.getWeights();
+): Promise<SavedModel> {
+  const ws = await model.readWeights();
   const byteLength = ws.reduce((a, w) => a + w.data.length * 4, 0);
   const buf = new ArrayBuffer(byteLength);
   const view = new DataView(buf);

@@ -247,7 +247,7 @@ async function writeRun(
   startedAt: number,
 ): Promise<void> {
   await mkdir(join(dir, 'model'), { recursive: true });
-  const saved = saveModel(r.model, r.normalizer, ds.categorical);
+  const saved = await saveModel(r.model, r.normalizer, ds.categorical);
   await writeFile(join(dir, 'model', MODEL_MANIFEST_FILE), JSON.stringify(saved.manifest, null, 2) + '\n');
   await writeFile(join(dir, 'model', MODEL_WEIGHTS_FILE), saved.weights);
   await writeFile(join(dir, 'codes.npy'), encodeNpy(r.codes, [ds.rows, r.latent]));

@@ -58,10 +58,10 @@ function mseOver(a: Float32Array, b: Float32Array, dims: number, idx: Uint32Arra
 }
 
 /** The decoder's first layer as k vectors in R^d (its column space is the learned subspace). */
-function decoderDirections(model: AnyAutoencoder): Float32Array[] | undefined {
+async function decoderDirections(model: AnyAutoencoder): Promise<Float32Array[] | undefined> {
   if (model.kind !== 'dense' || model.decoderLayers.length !== 1) return undefined;
   const layer = model.decoderLayers[0]!;
-  const w = layer.w.dataSync() as Float32Array;
+  const w = (await layer.w.data()) as Float32Array;
   const [r, c] = layer.w.shape as [number, number];
   const k = model.latent;
   // Untied: w is [k, d] (rows are the directions). Tied: w is the encoder's [d, k], read transposed.
@@ -96,7 +96,7 @@ export async function computeMetrics(m: MetricsInput): Promise<RunMetrics> {
         total > 0 ? pca.variances.slice(0, pca.components).reduce((a, b) => a + b, 0) / total : 1,
     };
     if (model.config.family === 'linear') {
-      const dirs = decoderDirections(model);
+      const dirs = await decoderDirections(model);
       if (dirs) out.principalAnglesDeg = principalAngles(dirs, basisVectors(pca));
     }
   }
@@ -118,24 +118,23 @@ export async function computeMetrics(m: MetricsInput): Promise<RunMetrics> {
   }
   if (family === 'contractive') {
     const s = sample(1000);
-    const v = tf.tidy(
-      () =>
-        tf
-          .mean(jacobianFrobeniusSq((t) => model.encode(t), tf.tensor2d(s.data, [s.n, dims]), k))
-          .dataSync()[0]!,
+    const mean = tf.tidy(() =>
+      tf.mean(jacobianFrobeniusSq((t) => model.encode(t), tf.tensor2d(s.data, [s.n, dims]), k)),
     );
+    const v = (await mean.data())[0]!;
+    mean.dispose();
     out.contraction = { meanJacobianFrobeniusSq: v, method: model.config.contractive.method };
   }
   if (model.kind === 'vae') {
     const s = sample(5000);
     const t = tf.tensor2d(s.data, [s.n, dims]);
-    out.vae = vaeFigures(model, t);
+    out.vae = await vaeFigures(model, t);
     t.dispose();
   }
   if (model.kind === 'psd') {
     const s = sample(512);
     const t = tf.tensor2d(s.data, [s.n, dims]);
-    out.psd = psdFigures(model, t);
+    out.psd = await psdFigures(model, t);
     t.dispose();
   }
   return out;

@@ -18,25 +18,30 @@ export interface VaeFigures {
   samples: number;
 }
 
-export function vaeFigures(model: VaeAutoencoder, x: tf.Tensor2D, samples = 4, seed = 0x5eed): VaeFigures {
-  return tf.tidy(() => {
+export async function vaeFigures(
+  model: VaeAutoencoder,
+  x: tf.Tensor2D,
+  samples = 4,
+  seed = 0x5eed,
+): Promise<VaeFigures> {
+  // [reconstruction averaged over the samples, KL, KL per unit…], computed on the device, read once.
+  const packed = tf.tidy(() => {
     const { mu, logvar } = model.posterior(x);
-    let rec = 0;
-    for (let s = 0; s < samples; s++) {
-      const h = reparameterize(mu, logvar, seed + s);
-      rec += tf.mean(rowNll(x, model.decodeLogits(h), model.output)).dataSync()[0]!;
-    }
-    rec = rec / samples + nllConstant(model.output);
-    const kl = tf.mean(gaussianKl(mu, logvar)).dataSync()[0]!;
-    const perUnit = tf
-      .mean(tf.mul(0.5, tf.sub(tf.add(tf.square(mu), tf.exp(logvar)), tf.add(logvar, 1))), 0)
-      .dataSync();
-    return {
-      elbo: -(rec + kl),
-      reconstruction: rec,
-      kl,
-      activeUnits: Array.from(perUnit).filter((v) => v > 0.01).length,
-      samples,
-    };
+    const recs = Array.from({ length: samples }, (_, s) =>
+      tf.mean(rowNll(x, model.decodeLogits(reparameterize(mu, logvar, seed + s)), model.output)),
+    );
+    const perUnit = tf.mean(tf.mul(0.5, tf.sub(tf.add(tf.square(mu), tf.exp(logvar)), tf.add(logvar, 1))), 0);
+    return tf.concat([tf.stack([tf.div(tf.addN(recs), samples), tf.mean(gaussianKl(mu, logvar))]), perUnit]);
   });
+  const v = await packed.data();
+  packed.dispose();
+  const rec = v[0]! + nllConstant(model.output);
+  const kl = v[1]!;
+  return {
+    elbo: -(rec + kl),
+    reconstruction: rec,
+    kl,
+    activeUnits: Array.from(v.subarray(2)).filter((u) => u > 0.01).length,
+    samples,
+  };
 }

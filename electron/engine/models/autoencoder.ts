@@ -29,7 +29,9 @@ export interface Autoencoder {
   readonly variables: tf.Variable[];
   readonly paramCount: number;
   weightSpecs(): WeightSpec[];
+  /** Synchronous (not on WebGPU in Node: use readWeights). */
   getWeights(): NamedWeight[];
+  readWeights(): Promise<NamedWeight[]>;
   setWeights(w: readonly NamedWeight[]): void;
   /** Device copies of every variable, and their restoration (early stopping). */
   snapshot(): tf.Tensor[];

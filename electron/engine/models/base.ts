@@ -25,6 +25,9 @@ export abstract class ModelBase {
   getWeights(): NamedWeight[] {
     return this.params.getWeights();
   }
+  readWeights(): Promise<NamedWeight[]> {
+    return this.params.readWeights();
+  }
   setWeights(w: readonly NamedWeight[]): void {
     this.params.setWeights(w);
   }

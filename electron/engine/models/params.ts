@@ -66,12 +66,22 @@ export class ParamStore {
     return [...this.vars].map(([name, v]) => ({ name, shape: [...v.shape] }));
   }
 
+  /** Synchronous read-back: fine on cpu, wasm, webgl and in a browser, impossible on WebGPU in
+   *  Node (no OffscreenCanvas); use readWeights there. */
   getWeights(): NamedWeight[] {
     return [...this.vars].map(([name, v]) => ({
       name,
       shape: [...v.shape],
       data: v.dataSync() as Float32Array,
     }));
+  }
+
+  /** Every parameter's values, read back asynchronously (works on every backend). */
+  async readWeights(): Promise<NamedWeight[]> {
+    const out: NamedWeight[] = [];
+    for (const [name, v] of this.vars)
+      out.push({ name, shape: [...v.shape], data: (await v.data()) as Float32Array });
+    return out;
   }
 
   /** Replace every parameter's values; names and shapes must match exactly. */

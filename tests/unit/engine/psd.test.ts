@@ -121,14 +121,14 @@ describe('PSD training', () => {
     ) as PsdAutoencoder;
     const x = tf.tensor2d(xs, [n, d]);
     const sample = tf.slice(x, [0, 0], [200, d]) as tf.Tensor2D;
-    const before = psdFigures(model, sample);
+    const before = await psdFigures(model, sample);
     const opts = resolveTrainOptions(
       parseTrainOptions({ epochs: 12, batchSize: 50, lr: 0.02, seed: 1 }),
       model.config,
       n,
     );
     const r = await train(model, { train: x }, opts);
-    const after = psdFigures(model, sample);
+    const after = await psdFigures(model, sample);
     // f(x) approaches the optimised codes…
     expect(after.predictionGap).toBeLessThan(0.5 * before.predictionGap);
     // …and so saves ISTA iterations over a start at zero.

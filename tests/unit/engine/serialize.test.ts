@@ -25,7 +25,7 @@ const configs: ModelConfigInput[] = [
 
 test.each(configs)('round trip: $family', async (config) => {
   const r = await runTraining({ dataset: ds, config, train: { epochs: 3, batchSize: 16 } });
-  const saved = saveModel(r.model, r.normalizer);
+  const saved = await saveModel(r.model, r.normalizer);
   // What a host writes and reads back: JSON text and raw bytes.
   const manifest: unknown = JSON.parse(JSON.stringify(saved.manifest));
   const bytes = Uint8Array.from(saved.weights);
@@ -43,7 +43,7 @@ test.each(configs)('round trip: $family', async (config) => {
 });
 
 describe('damaged models are refused', () => {
-  let saved: ReturnType<typeof saveModel>;
+  let saved: Awaited<ReturnType<typeof saveModel>>;
   let before = 0;
   beforeAll(async () => {
     const r = await runTraining({
@@ -51,7 +51,7 @@ describe('damaged models are refused', () => {
       config: { family: 'undercomplete', latent: 2 },
       train: { epochs: 1 },
     });
-    saved = saveModel(r.model, r.normalizer);
+    saved = await saveModel(r.model, r.normalizer);
     r.model.dispose();
     before = tf.memory().numTensors;
   });
