@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -229,6 +229,35 @@ describe('image folders', () => {
     // Mixed sizes load once resized.
     const mixed = await loadDataset(join(ROOT, 'tests/fixtures/data/bad/mixed-sizes'), { imageSize: 4 });
     expect(mixed.image).toEqual({ width: 4, height: 4, channels: 1 });
+  });
+});
+
+describe('image folders: JPEG, alpha, layout errors', () => {
+  test('JPEG and RGBA PNG (alpha over black) load side by side; loose images beside label folders are refused', async () => {
+    const { default: sharp } = await import('sharp');
+    const dir = join(tmp, 'jpg');
+    for (const [label, name] of [
+      ['a', 'x.jpg'],
+      ['b', 'y.png'],
+    ] as const) {
+      const sub = join(dir, label);
+      mkdirSync(sub, { recursive: true });
+      const img = sharp({
+        create: { width: 6, height: 5, channels: 4, background: { r: 200, g: 200, b: 200, alpha: 0.5 } },
+      });
+      await (name.endsWith('.jpg') ? img.flatten().jpeg({ quality: 95 }) : img.png()).toFile(join(sub, name));
+    }
+    const ds = await loadDataset(dir, { color: 'rgb' });
+    expect(ds.image).toEqual({ width: 6, height: 5, channels: 3 });
+    expect(ds.labelNames).toEqual(['a', 'b']);
+    // The PNG's alpha is composited over black: 200 · ½ = 100 (the JPEG was flattened the same way
+    // when it was written, up to JPEG's rounding).
+    expect(ds.data[ds.dims]).toBeCloseTo(100 / 255, 2);
+    expect(ds.data[0]).toBeCloseTo(100 / 255, 1);
+    writeFileSync(join(dir, 'loose.png'), readFileSync(join(dir, 'b', 'y.png')));
+    await expect(loadDataset(dir)).rejects.toThrow(
+      /jpg: images both in sub-folders \(labels\) and directly in the folder \(e\.g\. loose\.png\)/,
+    );
   });
 });
 
