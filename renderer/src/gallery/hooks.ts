@@ -27,6 +27,8 @@ export interface GalleryHooks {
   streamStep(): void;
   /** Current epochs in the loss chart. */
   epochs(): number;
+  /** Row i of the data-space scene's data ([d] values). */
+  dataRow(i: number): number[];
 }
 
 declare global {

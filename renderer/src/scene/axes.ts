@@ -22,6 +22,11 @@ export class Axes {
   private readonly gridMaterial = new THREE.LineBasicMaterial({ transparent: true, opacity: 0.7 });
   private readonly axisMaterial = new THREE.LineBasicMaterial();
   private grid: THREE.LineSegments | null = null;
+  /**
+   * Scene-space box of the axes and, in 3-D, their labels (which sit outside the data box): what
+   * the camera should frame.
+   */
+  readonly box = { min: new THREE.Vector3(-1, -1, -1), max: new THREE.Vector3(1, 1, 1) };
   private axis: THREE.LineSegments | null = null;
 
   constructor() {
@@ -77,16 +82,18 @@ export class Axes {
       // Floor grid at y = min: lines along z at each x tick, along x at each z tick.
       for (const t of ticks[0]!) push(grid, [t, y0, z0], [t, y0, z1]);
       for (const t of ticks[2]!) push(grid, [x0, y0, t], [x1, y0, t]);
-      // Axes on the edges nearest the default camera: x along the front, z along the right, y up the back-left.
+      // Axes on the box edges the default camera (from +x, +y, +z) sees on the outside: x along the
+      // front, z along the right, y up the left-most vertical edge (x0, z1), so that no tick label
+      // sits on top of the data.
       push(axis, [x0, y0, z1], [x1, y0, z1]);
       push(axis, [x1, y0, z0], [x1, y0, z1]);
-      push(axis, [x0, y0, z0], [x0, y1, z0]);
+      push(axis, [x0, y0, z1], [x0, y1, z1]);
       for (const t of ticks[0]!) label(formatTick(t), [t, y0, z1 + pad], [0.5, 1]);
       for (const t of ticks[2]!) label(formatTick(t), [x1 + pad, y0, t], [0, 0.5]);
-      for (const t of ticks[1]!) label(formatTick(t), [x0 - pad, t, z0], [1, 0.5]);
+      for (const t of ticks[1]!) label(formatTick(t), [x0 - pad, t, z1 + 0.6 * pad], [1, 0.5]);
       label(spec.names[0], [(x0 + x1) / 2, y0, z1 + 3.5 * pad], [0.5, 1], 'title');
       label(spec.names[2], [x1 + 3.5 * pad, y0, (z0 + z1) / 2], [0, 0.5], 'title');
-      label(spec.names[1], [x0, y1 + pad, z0], [0.5, 0], 'title');
+      label(spec.names[1], [x0, y1 + pad, z1], [0.5, 0], 'title');
     } else {
       const z = (z0 + z1) / 2;
       // 1-D views spread the points over a thin band in y for visibility: no y ticks.
@@ -98,6 +105,16 @@ export class Axes {
       for (const t of ticks[1]!) label(formatTick(t), [x0 - pad, t, z], [1, 0.5]);
       label(spec.names[0], [(x0 + x1) / 2, y0 - 3.5 * pad, z], [0.5, 1], 'title');
       if (spec.dims === 2) label(spec.names[1], [x0 - pad, y1 + pad, z], [1, 0], 'title');
+    }
+    frame.point(x0, y0, z0, this.box.min);
+    frame.point(x1, y1, z1, this.box.max);
+    if (spec.dims === 3) {
+      // Room for the tick labels and titles on the left, front and right edges, and the y title on top.
+      const room = 0.3;
+      this.box.min.x -= room;
+      this.box.max.x += room;
+      this.box.max.z += room;
+      this.box.max.y += 0.1;
     }
     this.grid = lines(grid, this.gridMaterial);
     this.axis = lines(axis, this.axisMaterial);

@@ -58,22 +58,39 @@ export function colorByLabel(
   return { colors, legend: { kind: 'categories', title, items, more: keys.length - items.length } };
 }
 
-/** Colour by a scalar [n] through viridis over its finite [min, max] (or the given range). */
-export function colorByScalar(values: Float32Array, title: string, range?: [number, number]): Coloring {
+/**
+ * Colour by a scalar [n] through the part `span` of viridis (see viridisSpan) over its finite
+ * [min, max] (or the given range).
+ */
+export function colorByScalar(
+  values: Float32Array,
+  title: string,
+  range?: [number, number] | null,
+  span: [number, number] = [0, 1],
+): Coloring {
   const n = values.length;
   const [lo, hi] = range ?? extent(values);
+  const [s0, s1] = span;
   const colors = new Uint8Array(n * 3);
-  const span = hi - lo;
+  const width = hi - lo;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    const c: Rgb = Number.isFinite(v) ? viridis(span > 0 ? (v - lo) / span : 0.5) : [128, 128, 128];
+    const c: Rgb = Number.isFinite(v)
+      ? viridis(s0 + (s1 - s0) * (width > 0 ? (v - lo) / width : 0.5))
+      : [128, 128, 128];
     colors[i * 3] = c[0];
     colors[i * 3 + 1] = c[1];
     colors[i * 3 + 2] = c[2];
   }
   return {
     colors,
-    legend: { kind: 'colorbar', title, min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) ? hi : 0 },
+    legend: {
+      kind: 'colorbar',
+      title,
+      min: Number.isFinite(lo) ? lo : 0,
+      max: Number.isFinite(hi) ? hi : 0,
+      span,
+    },
   };
 }
 

@@ -75,6 +75,14 @@ export const VIRIDIS: Uint8Array = (() => {
   return lut;
 })();
 
+/**
+ * The part of viridis a view uses: its darkest purple vanishes on a dark background, its
+ * brightest yellow on a light one.
+ */
+export function viridisSpan(dark: boolean): [number, number] {
+  return dark ? [0.15, 1] : [0, 0.85];
+}
+
 /** Viridis at t ∈ [0, 1] (clamped). */
 export function viridis(t: number): Rgb {
   const i = Math.round(255 * Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0))) * 3;

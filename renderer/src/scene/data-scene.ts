@@ -11,7 +11,8 @@ import type { Rgb } from './colormap';
 import type { LegendItem, LegendModel } from './coloring';
 import { SceneFrame, boundsOf, boundsWithin, unionBounds } from './frame';
 import type { Bounds } from './frame';
-import { FieldLayer, fieldSpan } from './layers/field';
+import { FieldLayer } from './layers/field';
+import { viridisSpan } from './colormap';
 import type { FieldInput } from './layers/field';
 import { ManifoldLayer } from './layers/manifold';
 import type { SurfaceInput, SurfaceStyle } from './layers/manifold';
@@ -150,8 +151,6 @@ export class DataScene {
   private userSize: number | null = null;
   /** Layers left out because their input was malformed: layer → what was wrong. */
   readonly problems = new Map<LayerName, string>();
-  /** Refit the camera when the frame changes (off once the user has moved it). */
-  autoCamera = true;
   visible: Record<LayerName, boolean> = {
     data: true,
     recon: true,
@@ -300,7 +299,7 @@ export class DataScene {
       theme.dark ? [0, 0, 0] : [255, 255, 255],
     );
     this.paintClouds();
-    const span = fieldSpan(theme.dark);
+    const span = viridisSpan(theme.dark);
     if (span[0] !== this.field.span[0]) {
       this.field.span = span;
       this.refresh(false, ['field']);
@@ -353,15 +352,23 @@ export class DataScene {
     };
   }
 
+  /** The point under CSS pixel (x, y): data points first, then reconstructions (screen-space grids). */
   pick(x: number, y: number): PickHit | null {
-    return this.picker.pick(
-      this.stage.renderer,
-      this.stage.camera,
-      x,
-      y,
-      this.stage.width,
-      this.stage.height,
-    );
+    for (const [layer, cloud] of [
+      ['data', this.dataCloud],
+      ['recon', this.reconCloud],
+    ] as const) {
+      if (!cloud.visible) continue;
+      const i = cloud.pickScreen(this.stage, x, y);
+      if (i !== null) return { layer, index: i };
+    }
+    return null;
+  }
+
+  /** The same from the GPU id pass (picking.ts), for comparison and the benchmark. */
+  pickGpu(x: number, y: number): PickHit | null {
+    const s = this.stage;
+    return this.picker.pick(s.renderer, s.camera, x, y, s.width, s.height);
   }
 
   screenPosition(i: number, layer: 'data' | 'recon' = 'data'): { x: number; y: number } | null {
@@ -387,7 +394,7 @@ export class DataScene {
   fit(): void {
     if (!this.frame || !this.projector) return;
     this.stage.setFlat(this.projector.dims < 3);
-    this.stage.fit(this.frame.sceneBox(), this.projector.dims < 3 ? 1.3 : 1.1);
+    this.stage.fit(this.axes.box, this.projector.dims < 3 ? 1.08 : 1.02);
   }
 
   /** Bounds (projected data units) of everything there is to show. */
@@ -467,8 +474,8 @@ export class DataScene {
     );
     if (refit) {
       this.axes.update(f, { names: p.names, dims: p.dims });
-      if (this.autoCamera) this.fit();
-      else this.stage.setFlat(p.dims < 3);
+      // A new dataset (or projection) is framed afresh; growing content keeps a view the user chose.
+      if (all || !this.stage.cameraMoved) this.fit();
     }
     this.applyVisibility();
     this.select(this.selected);

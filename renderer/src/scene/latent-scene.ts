@@ -129,7 +129,7 @@ export class LatentScene {
     this.axes.update(new SceneFrame(frame.center, frame.scale, bounds), { names, dims });
     if (reshaped) {
       this.stage.setFlat(dims < 3);
-      this.stage.fit(frame.sceneBox(), dims < 3 ? 1.35 : 1.12);
+      this.stage.fit(this.axes.box, dims < 3 ? 1.08 : 1.02);
       if (this.selected !== null && this.selected >= n) this.selected = null;
     }
     this.key = key;
@@ -166,15 +166,15 @@ export class LatentScene {
     this.stage.requestRender();
   }
 
+  /** The point under CSS pixel (x, y): the screen-space grid (fast on any renderer). */
   pick(x: number, y: number): number | null {
-    const hit = this.picker.pick(
-      this.stage.renderer,
-      this.stage.camera,
-      x,
-      y,
-      this.stage.width,
-      this.stage.height,
-    );
+    return this.cloud.pickScreen(this.stage, x, y);
+  }
+
+  /** The same answer from the GPU id pass (picking.ts), kept for comparison and the benchmark. */
+  pickGpu(x: number, y: number): number | null {
+    const s = this.stage;
+    const hit = this.picker.pick(s.renderer, s.camera, x, y, s.width, s.height);
     return hit ? hit.index : null;
   }
 
@@ -192,7 +192,7 @@ export class LatentScene {
   }
 
   fit(): void {
-    if (this.frame) this.stage.fit(this.frame.sceneBox(), this.layout.dims < 3 ? 1.35 : 1.12);
+    if (this.frame) this.stage.fit(this.axes.box, this.layout.dims < 3 ? 1.08 : 1.02);
   }
 
   private updateMarker(): void {

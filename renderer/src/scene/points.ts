@@ -7,6 +7,8 @@
  * A second `Points` shares the geometry with an id-writing material for GPU picking (picking.ts).
  */
 import * as THREE from 'three';
+import { ScreenGrid } from './grid-index';
+import type { Stage } from './stage';
 
 const VERTEX = /* glsl */ `
 in vec3 aFrom;
@@ -28,11 +30,15 @@ in vec3 vColor;
 uniform float uRim;
 void main() {
   vec2 c = gl_PointCoord * 2.0 - 1.0;
-  float r2 = dot(c, c);
-  if (r2 > 1.0) discard;
-  // A darker rim separates overlapping discs without blending (so no sorting is needed).
-  float rim = smoothstep(0.45, 1.0, r2) * uRim;
-  fragColor = vec4(vColor * (1.0 - 0.4 * rim), 1.0);
+  float r = length(c);
+  // Analytic antialiasing: the disc fades out over its last pixel (fwidth(r) ≈ one pixel in r
+  // units). Multisampling cannot do this: a discarded fragment drops all its samples.
+  float aa = max(fwidth(r), 1e-3);
+  float alpha = 1.0 - smoothstep(1.0 - aa, 1.0, r);
+  if (alpha < 0.02) discard;
+  // A darker rim separates overlapping discs.
+  float rim = smoothstep(0.55, 1.0, r) * uRim;
+  fragColor = vec4(vColor * (1.0 - 0.3 * rim), alpha);
 }`;
 
 // The id pass: point i writes i + 1 as 24 bits of RGB (0 = nothing under the cursor).
@@ -81,6 +87,10 @@ export class PointCloud {
   private readonly material: THREE.ShaderMaterial;
   private readonly pickMaterial: THREE.ShaderMaterial;
   count = 0;
+  private readonly grid = new ScreenGrid();
+  private positionsVersion = 0;
+  private gridKey = '';
+  private readonly viewProjection = new THREE.Matrix4();
 
   constructor(pixelRatio: { value: number }) {
     this.uniforms = {
@@ -95,6 +105,9 @@ export class PointCloud {
       vertexShader: VERTEX,
       fragmentShader: FRAGMENT,
       uniforms: this.uniforms,
+      // Only the one-pixel edge is translucent; depth is still written, so no sorting is needed.
+      transparent: true,
+      depthWrite: true,
     });
     this.pickMaterial = new THREE.ShaderMaterial({
       glslVersion: THREE.GLSL3,
@@ -115,6 +128,7 @@ export class PointCloud {
    * animates uMix to 1). Otherwise the geometry is rebuilt.
    */
   setPositions(positions: Float32Array, tween: boolean): void {
+    this.positionsVersion++;
     const n = positions.length / 3;
     const pos = this.geometry.getAttribute('position') as THREE.BufferAttribute | undefined;
     const from = this.geometry.getAttribute('aFrom') as THREE.BufferAttribute | undefined;
@@ -159,6 +173,31 @@ export class PointCloud {
       from.getY(i) + (pos.getY(i) - from.getY(i)) * t,
       from.getZ(i) + (pos.getZ(i) - from.getZ(i)) * t,
     );
+  }
+
+  /**
+   * The point under CSS pixel (x, y) by the screen-space grid (grid-index.ts), rebuilt first if the
+   * camera, the view or the positions changed since the last query. Null when none is within the
+   * pick radius (half the larger of the point size and 9 px).
+   */
+  pickScreen(stage: Stage, x: number, y: number): number | null {
+    if (this.count === 0) return null;
+    const mix = this.uniforms.uMix.value;
+    const key = `${stage.viewVersion}:${this.positionsVersion}:${mix}:${stage.width}x${stage.height}`;
+    if (key !== this.gridKey) {
+      stage.camera.updateMatrixWorld();
+      this.viewProjection.multiplyMatrices(stage.camera.projectionMatrix, stage.camera.matrixWorldInverse);
+      const pos = this.geometry.getAttribute('position').array as Float32Array;
+      const from = this.geometry.getAttribute('aFrom').array as Float32Array;
+      this.grid.build(pos, from, mix, this.viewProjection, stage.width, stage.height);
+      this.gridKey = key;
+    }
+    return this.grid.query(x, y, Math.max(this.uniforms.uSize.value, this.uniforms.uPickSize.value) / 2);
+  }
+
+  /** Milliseconds the last grid build took. */
+  get gridBuildMs(): number {
+    return this.grid.buildMs;
   }
 
   set visible(v: boolean) {
@@ -241,6 +280,7 @@ export class RingMarker {
       uniforms: this.uniforms,
       depthTest: false,
       depthWrite: false,
+      transparent: true, // drawn after the (translucent-edged) clouds
     });
     this.object = new THREE.Points(this.geometry, this.material);
     this.object.renderOrder = 10;

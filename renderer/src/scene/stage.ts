@@ -5,6 +5,7 @@
  */
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { rendererInfo } from './renderer-info';
 import type { ViewTheme } from './theme';
 
 export interface FitBox {
@@ -33,6 +34,10 @@ export class Stage {
   /** Frames drawn so far; the component mirrors it into `data-frame` for tests. */
   frame = 0;
   flat = false;
+  /** The user has orbited, panned or zoomed since the last `fit`. */
+  cameraMoved = false;
+  /** Bumped whenever what a pixel shows may have moved (camera, size): screen-space indexes rebuild. */
+  viewVersion = 0;
   theme: ViewTheme | null = null;
   /** Called after each frame is drawn. */
   onRendered: ((frame: number) => void) | null = null;
@@ -46,7 +51,8 @@ export class Stage {
   constructor(canvas: HTMLCanvasElement) {
     this.renderer = new THREE.WebGLRenderer({
       canvas,
-      antialias: true,
+      // Multisampling is nearly free on a GPU, but triples point costs on a software rasteriser.
+      antialias: !rendererInfo().software,
       alpha: true,
       powerPreference: 'high-performance',
     });
@@ -55,7 +61,21 @@ export class Stage {
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.enableDamping = false; // damping would need a permanent loop
     this.controls.zoomToCursor = true;
-    this.controls.addEventListener('change', () => this.requestRender());
+    this.controls.addEventListener('change', () => {
+      this.viewVersion++;
+      this.requestRender();
+    });
+    // A press, drag or wheel that actually moved the camera: later refits (resize, new insets)
+    // leave the user's view alone until `fit` is called again.
+    const before = { p: new THREE.Vector3(), t: new THREE.Vector3() };
+    this.controls.addEventListener('start', () => {
+      before.p.copy(this.camera.position);
+      before.t.copy(this.controls.target);
+    });
+    this.controls.addEventListener('end', () => {
+      if (!before.p.equals(this.camera.position) || !before.t.equals(this.controls.target))
+        this.cameraMoved = true;
+    });
     // A light that follows the camera keeps whatever faces the viewer lit, from any angle.
     this.headLight.position.set(0.3, 0.6, 1);
     this.camera.add(this.headLight);
@@ -70,6 +90,7 @@ export class Stage {
     this.resolution.set(this.width, this.height);
     this.camera.aspect = this.width / this.height;
     this.camera.updateProjectionMatrix();
+    this.viewVersion++;
     this.requestRender();
   }
 
@@ -138,6 +159,8 @@ export class Stage {
     this.controls.minDistance = dist / 50;
     this.controls.maxDistance = dist * 8;
     this.controls.update();
+    this.cameraMoved = false;
+    this.viewVersion++;
     this.requestRender();
   }
 

@@ -7,18 +7,10 @@
  */
 import * as THREE from 'three';
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
-import { viridis } from '../colormap';
+import { viridis, viridisSpan } from '../colormap';
 import type { SceneFrame } from '../frame';
 import type { Projector } from '../projector';
 import { color3 } from './util';
-
-/**
- * The part of viridis used for arrows: the darkest purple vanishes on a dark background, the
- * brightest yellow on a light one.
- */
-export function fieldSpan(dark: boolean): [number, number] {
-  return dark ? [0.15, 1] : [0, 0.85];
-}
 
 export interface FieldInput {
   /** [g, d] arrow tails (grid points). */
@@ -68,8 +60,11 @@ export class FieldLayer {
   private readonly material = new THREE.MeshLambertMaterial({ color: 0xffffff });
   /** Range of |v| for the legend. */
   range: [number, number] = [0, 0];
-  /** The part of viridis in use (fieldSpan). */
-  span: [number, number] = fieldSpan(true);
+  /** Drawn arrow lengths and the grid spacing, in scene units (for tests and the legend). */
+  lengths = new Float32Array(0);
+  spacing = 0;
+  /** The part of viridis in use (viridisSpan). */
+  span: [number, number] = viridisSpan(true);
 
   update(input: FieldInput | null, projector: Projector, frame: SceneFrame): void {
     this.clear();
@@ -90,6 +85,8 @@ export class FieldLayer {
     const q95 = sorted[Math.min(g - 1, Math.floor(0.95 * g))]! || 1;
     this.range = [sorted[0]!, sorted[g - 1]!];
     const spacing = (input.spacing ?? estimateSpacing(input.origins, d)) * frame.scale;
+    this.spacing = spacing;
+    this.lengths = new Float32Array(g);
     const mesh = new THREE.InstancedMesh(this.geometry, this.material, g);
     const m = new THREE.Matrix4();
     const q = new THREE.Quaternion();
@@ -107,6 +104,7 @@ export class FieldLayer {
       const fore = mag > 0 ? Math.min(1, shown / mag) : 0;
       const len = shown > 1e-12 ? spacing * (0.3 + 0.65 * Math.min(1, mag / q95)) * fore : 0;
       if (len > 0) q.setFromUnitVectors(up, dir.divideScalar(shown));
+      this.lengths[i] = len;
       pos.set(tails[i * 3]!, tails[i * 3 + 1]!, tails[i * 3 + 2]!);
       scale.setScalar(len);
       m.compose(pos, q, scale);

@@ -65,7 +65,7 @@ export class TrajectoryLayer {
   /** Linear-RGB colour of the line at fraction f of the way: faint at the start, full at the end. */
   private colorAt(f: number, out: Float32Array, o: number): void {
     const c = new THREE.Color().setRGB(
-      ...(mixRgb(this.palette.line, this.palette.bg, 0.3 + 0.7 * f).map((v) => v / 255) as [
+      ...(mixRgb(this.palette.line, this.palette.bg, 0.5 + 0.5 * f).map((v) => v / 255) as [
         number,
         number,
         number,

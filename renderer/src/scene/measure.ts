@@ -1,0 +1,52 @@
+/**
+ * Timings for the benchmark (issue 8, "Rendering") and the browser tests' report: a frame drawn
+ * and waited for, a screen-grid build and query, a GPU id-pass pick.
+ */
+import { rendererInfo } from './renderer-info';
+import type { Stage } from './stage';
+
+export interface ViewTimings {
+  /** Mean ms per frame, each waited for with a 1-pixel read back. */
+  frameMs: number;
+  /** ms to project every point and bucket it (once per camera move). */
+  gridBuildMs: number;
+  /** Mean ms per hover pick from a built grid. */
+  pickMs: number;
+  /** Mean ms per pick by the GPU id pass (render to a 1 × 1 target and read it back). */
+  gpuPickMs: number;
+  /** The WebGL renderer (e.g. SwiftShader) and whether the view multisamples. */
+  renderer: string;
+  antialias: boolean;
+}
+
+export function measureView(
+  stage: Stage,
+  pick: (x: number, y: number) => unknown,
+  pickGpu: (x: number, y: number) => unknown,
+  frames: number,
+  samples: number,
+): ViewTimings {
+  const frameMs = stage.timeFrames(frames);
+  const at = (i: number): [number, number] => [
+    ((i * 0.618 + 0.1) % 1) * stage.width,
+    ((i * 0.382 + 0.1) % 1) * stage.height,
+  ];
+  stage.viewVersion++; // force a rebuild
+  let t0 = performance.now();
+  pick(...at(0));
+  const gridBuildMs = performance.now() - t0;
+  t0 = performance.now();
+  for (let i = 1; i <= samples; i++) pick(...at(i));
+  const pickMs = (performance.now() - t0) / samples;
+  t0 = performance.now();
+  for (let i = 1; i <= samples; i++) pickGpu(...at(i));
+  const gpuPickMs = (performance.now() - t0) / samples;
+  return {
+    frameMs,
+    gridBuildMs,
+    pickMs,
+    gpuPickMs,
+    renderer: rendererInfo().name,
+    antialias: stage.renderer.getContextAttributes()?.antialias ?? false,
+  };
+}
