@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CsvTokenizer } from '../../../electron/data/csv-tokenizer';
-import { parseSimpleNumber } from '../../../electron/data/csv';
+import { parseSimpleNumber } from '../../../electron/data/csv-cells';
 import { loadDataset } from '../../../electron/data/load';
 import { isValidDataset } from '../../../electron/data/validate';
 import { createRng } from '../../../electron/engine/random';

@@ -17,6 +17,7 @@ const ISOMORPHIC = [
   'electron/data/layout.ts',
   'electron/data/npy-header.ts',
   'electron/data/csv-tokenizer.ts',
+  'electron/data/csv-cells.ts',
   'electron/data/label-values.ts',
   'electron/data/validate.ts',
 ];
