@@ -27,6 +27,8 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           cli: resolve('electron/cli/index.ts'),
+          'engine-worker': resolve('electron/hosts/node-worker/worker.ts'),
+          'engine-utility': resolve('electron/hosts/utility/entry.ts'),
         },
         external,
       },
@@ -35,8 +37,14 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only electron: every entry must be one self-contained file.
+      isolatedEntries: true,
+      externalizeDeps: false,
       rolldownOptions: {
-        input: { index: resolve('electron/preload/index.ts') },
+        input: {
+          index: resolve('electron/preload/index.ts'),
+          compute: resolve('electron/preload/compute.ts'),
+        },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -48,7 +56,11 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       rolldownOptions: {
-        input: { index: resolve('renderer/index.html'), gallery: resolve('renderer/gallery.html') },
+        input: {
+          index: resolve('renderer/index.html'),
+          compute: resolve('renderer/compute.html'),
+          gallery: resolve('renderer/gallery.html'),
+        },
       },
     },
   },

@@ -86,6 +86,15 @@ export default tseslint.config(
     ),
   },
   {
+    // The compute page is not the UI: it is an engine host in a hidden window (hosts/protocol.ts).
+    files: ['renderer/src/compute/**/*.ts'],
+    rules: boundary(
+      'the compute page runs the engine host: no electron or Node imports',
+      ['electron', ...nodeBuiltins],
+      ['**/electron/main/**', '**/electron/preload/**', '**/electron/data/**', '**/electron/app/**'],
+    ),
+  },
+  {
     files: ['electron/preload/**/*.ts'],
     rules: boundary('the sandboxed preload may import only electron and the contract', nodeBuiltins),
   },

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDatasets } from './commands/datasets';
 import { registerBench } from './commands/bench';
 import { registerTrain } from './commands/train';
+import { registerServe } from './commands/serve';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo, version: string): Command {
   registerDatasets(program, io.out);
   registerTrain(program, io, version);
   registerBench(program, io.out, io.err);
+  registerServe(program, io, version);
   // Sub-commands inherit the output, the exit override and the error format.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

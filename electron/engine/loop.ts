@@ -99,6 +99,9 @@ export interface FitSettings extends Pick<
   restore?: (s: readonly tf.Tensor[]) => void;
   /** The clock origin for `seconds` (ms). */
   startedAt?: number;
+  /** Resume: start at this epoch (1-based); earlier epochs' shuffles and noise seeds are drawn and
+   *  dropped, so the data order and noise match an uninterrupted run. Default 1. */
+  firstEpoch?: number;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -167,7 +170,11 @@ export async function fit(
   await callbacks.onStageBegin?.({ stage: s.stage ?? 'train', epochs: s.epochs, batches });
 
   try {
-    epochs: for (let epoch = 1; epoch <= s.epochs; epoch++) {
+    for (let epoch = 1; epoch < (s.firstEpoch ?? 1) && epoch <= s.epochs; epoch++) {
+      if (bs < n) permutation(n, rng);
+      for (let b = 0; b < batches; b++) rng.seed();
+    }
+    epochs: for (let epoch = Math.max(1, s.firstEpoch ?? 1); epoch <= s.epochs; epoch++) {
       const order = bs < n ? tf.tensor1d(Int32Array.from(permutation(n, rng)), 'int32') : undefined;
       let sums: tf.Tensor1D = tf.zeros([obj.partNames.length]);
       try {

@@ -21,6 +21,7 @@ import {
 import { denormalize, fitNormalizer, normalize, type Normalizer } from './data/normalize';
 import { splitIndices, takeRows } from './data/split';
 import { createAutoencoder, type AnyAutoencoder } from './models/create';
+import type { NamedWeight } from './models/params';
 import {
   train,
   type HistoryRecord,
@@ -40,6 +41,20 @@ export interface RunRequest {
   /** Live code snapshots for `onCodes`: how many rows (evenly spaced, default all up to 5,000) and
    *  how often (default every 500 ms of training). */
   snapshot?: { rows?: number; everyMs?: number };
+  /** Continue from a checkpoint: its weights and the last epoch (of the final stage) they hold. */
+  resume?: { epoch: number; weights: readonly NamedWeight[]; skipPretraining: boolean };
+}
+
+/** What a host needs while training runs: the live model (for checkpoints). */
+export interface RunHooks {
+  /** Called once the model exists, before the first step. `x`: every row, normalised, input order. */
+  onModel?(ctx: {
+    model: AnyAutoencoder;
+    x: Float32Array;
+    rows: number;
+    dims: number;
+    normalizer: Normalizer;
+  }): void;
 }
 
 export interface CodeSnapshot {
@@ -112,6 +127,7 @@ export async function runTraining(
   callbacks: RunCallbacks = {},
   signal?: AbortSignal,
   control: LoopControl = {},
+  hooks: RunHooks = {},
 ): Promise<RunResult> {
   const now = control.now ?? (() => performance.now());
   const t0 = now();
@@ -136,9 +152,24 @@ export async function runTraining(
     seed: resolved.seed,
     ...(ds.categorical ? { categorical: ds.categorical } : {}),
   });
+  if (req.resume) {
+    try {
+      model.setWeights(req.resume.weights);
+    } catch (e) {
+      model.dispose();
+      throw new UserError(
+        'bad-checkpoint',
+        `the checkpoint does not fit this model: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
+  hooks.onModel?.({ model, x, rows, dims, normalizer });
   const trainT = tf.tensor2d(trainX, [split.train.length, dims]);
   const valT = split.validation.length ? tf.tensor2d(valX, [split.validation.length, dims]) : undefined;
   try {
+    const resume = req.resume
+      ? { epoch: req.resume.epoch, skipPretraining: req.resume.skipPretraining }
+      : undefined;
     const r = await train(
       model,
       { train: trainT, validation: valT },
@@ -146,6 +177,7 @@ export async function runTraining(
       withSnapshots(callbacks, model, x, dims, req.snapshot, now),
       signal,
       control,
+      resume,
     );
     if (r.stopped === 'early-stopped')
       warnings.push(

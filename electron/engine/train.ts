@@ -44,6 +44,14 @@ export interface TrainResult {
 
 const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
 
+/** Continue an interrupted run: the model already holds the checkpoint's weights. */
+export interface ResumeFrom {
+  /** The last finished epoch of the final stage that the weights hold (0: none). */
+  epoch: number;
+  /** Greedy runs: pretraining already happened (the checkpoint is from fine-tuning). */
+  skipPretraining: boolean;
+}
+
 export async function train(
   model: AnyAutoencoder,
   data: TrainData,
@@ -51,6 +59,7 @@ export async function train(
   callbacks: TrainCallbacks = {},
   signal?: AbortSignal,
   control: LoopControl = {},
+  resume?: ResumeFrom,
 ): Promise<TrainResult> {
   const now = control.now ?? (() => performance.now());
   const startedAt = now();
@@ -60,8 +69,9 @@ export async function train(
   let samples = 0;
   let busy = 0;
   const greedy = model.kind === 'dense' && model.config.pretrain.mode === 'greedy';
+  const pretrain = greedy && !resume?.skipPretraining;
 
-  if (greedy) {
+  if (pretrain) {
     for (let i = 0; i < model.depth; i++) {
       if (signal?.aborted) break;
       const stage = `pretrain-${i + 1}`;
@@ -122,6 +132,7 @@ export async function train(
             ...options,
             ...(stage ? { stage } : {}),
             startedAt,
+            ...(resume ? { firstEpoch: resume.epoch + 1 } : {}),
             snapshot: () => model.snapshot(),
             restore: (s) => model.restore(s),
           },

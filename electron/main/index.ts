@@ -1,33 +1,106 @@
-/** The Electron main process: lifecycle, the secure window, the app:// protocol and the IPC gate. */
+/**
+ * The Electron main process: lifecycle, the secure main window, the app:// protocol, the IPC gate,
+ * the event ports, menus and recent files — and the app core (app/core.ts), which owns datasets,
+ * training jobs on an engine host, analysis and sessions.
+ *
+ * Engine host: the hidden compute window (Chromium's WebGPU or WASM) by default; a utility process
+ * with tfjs-node when the user has installed it; MANIFOLD_EXPLORER_HOST=worker forces a Node worker.
+ */
 import { app, BrowserWindow } from 'electron';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
-import { SAMPLES } from '../data/samples/registry';
+import { createAppCore } from '../app/core';
+import type { HostFactory } from '../app/supervisor';
+import { nodeWorkerHost } from '../hosts/node-worker/handle';
+import { desktopHandlers } from './desktop';
+import { EventPorts } from './events';
+import { computeWindowHost } from './hosts/compute-window';
+import { utilityHost } from './hosts/utility';
 import { registerIpc } from './ipc';
+import { installMenu } from './menu';
 import { APP_ORIGIN, handleAppProtocol, registerSchemePrivileges } from './protocol';
+import { RecentFiles } from './recent';
 import { hardenApp } from './security';
 import { createMainWindow } from './window';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..'); // out/
+const log = (m: string) => console.warn(`[main] ${m}`);
+
+function hasTfjsNode(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function chooseHost(): HostFactory {
+  const forced = process.env.MANIFOLD_EXPLORER_HOST;
+  if (forced === 'worker') return () => nodeWorkerHost(join(outDir, 'main/engine-worker.js'));
+  if (forced === 'utility' || (forced === undefined && hasTfjsNode())) return () => utilityHost(outDir);
+  return () => computeWindowHost(outDir);
+}
+
 app.enableSandbox();
 registerSchemePrivileges();
-hardenApp();
+hardenApp(log);
 
-registerIpc({
-  appInfo: () => ({ name: 'Manifold Explorer', version, host: 'electron' as const }),
-  listSamples: () => SAMPLES.map((s) => ({ ...s })),
-});
+const core = createAppCore({ host: 'electron', version, hostFactory: chooseHost(), log });
+const recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
+const ports = new EventPorts(log);
+core.subscribe((m) => ports.send(m));
+let mainWindow: BrowserWindow | undefined;
 
-app.whenReady().then(() => {
-  handleAppProtocol(join(outDir, 'renderer'));
+registerIpc({ ...core.handlers, ...desktopHandlers(core, () => mainWindow, recent) }, log);
+
+function refreshMenu(): void {
+  installMenu(recent.list(), {
+    command: (name) => ports.send({ event: 'command', payload: { name } }),
+    openRecent: async (entry) => {
+      try {
+        if (entry.kind === 'session') {
+          ports.send({ event: 'sessionOpened', payload: { session: await core.sessions.open(entry.path) } });
+        } else {
+          ports.send({
+            event: 'datasetOpened',
+            payload: { summary: (await core.datasets.openFile(entry.path)).summary },
+          });
+        }
+        await recent.add(entry.path, entry.kind);
+      } catch (e) {
+        log(`could not open ${entry.path}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      refreshMenu();
+    },
+    clearRecent: async () => {
+      await recent.clear();
+      refreshMenu();
+    },
+  });
+}
+
+function openWindow(): void {
   const url = process.env.ELECTRON_RENDERER_URL ?? `${APP_ORIGIN}/index.html`;
-  createMainWindow(outDir, url);
+  mainWindow = createMainWindow(outDir, url);
+  ports.attach(mainWindow);
+  mainWindow.on('closed', () => (mainWindow = undefined));
+}
+
+app.whenReady().then(async () => {
+  handleAppProtocol(join(outDir, 'renderer'));
+  await recent.load();
+  refreshMenu();
+  openWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(outDir, url);
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
 });
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+
+app.on('before-quit', () => void core.close());

@@ -20,6 +20,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+export const COMPUTE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "'wasm-unsafe-eval'",
+  "'wasm-unsafe-eval' blob:",
+);
+
 /** Cross-origin isolation (COOP + COEP) so SharedArrayBuffer, hence WASM threads, are available. */
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -63,6 +68,9 @@ export function handleAppProtocol(root: string): void {
     const res = await net.fetch(pathToFileURL(file).toString());
     if (!res.ok) return new Response('not found', { status: 404 });
     const headers = new Headers(SECURITY_HEADERS);
+    // The compute window's WASM threads importScripts() their glue from a blob URL it made.
+    if (file.endsWith(`${sep}compute.html`))
+      headers.set('Content-Security-Policy', COMPUTE_CONTENT_SECURITY_POLICY);
     headers.set('Content-Type', MIME[extname(file)] ?? 'application/octet-stream');
     return new Response(res.body, { status: 200, headers });
   });

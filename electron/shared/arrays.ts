@@ -38,11 +38,11 @@ function tensorOf<T extends Float32Array | Int32Array | Uint8Array>(
 }
 
 /** Float32 tensor, finite values only. */
-export const FloatTensorSchema = tensorOf(Float32Array, true);
+export const FloatTensorSchema = tensorOf<Float32Array>(Float32Array, true);
 /** Float32 tensor that may hold NaN (e.g. a metric that does not apply). */
-export const LooseFloatTensorSchema = tensorOf(Float32Array, false);
-export const IntTensorSchema = tensorOf(Int32Array, false);
-export const ByteTensorSchema = tensorOf(Uint8Array, false);
+export const LooseFloatTensorSchema = tensorOf<Float32Array>(Float32Array, false);
+export const IntTensorSchema = tensorOf<Int32Array>(Int32Array, false);
+export const ByteTensorSchema = tensorOf<Uint8Array>(Uint8Array, false);
 
 /** A 2-D float tensor with `cols` columns (when given). */
 export function matrixSchema(cols?: number) {
@@ -54,3 +54,9 @@ export function matrixSchema(cols?: number) {
     },
   );
 }
+
+/** Raw bytes (file contents, model weights, exports). */
+export const BytesSchema = z.custom<Uint8Array>(
+  (v) => v instanceof Uint8Array,
+  'expected bytes (a Uint8Array)',
+);

@@ -13,14 +13,14 @@ export type BatchFn = (x: tf.Tensor2D) => tf.Tensor2D;
  * J[i, j, c] = ∂f(x_i)_j / ∂x_c for the n points (rows of `x`, n × din): Float32Array n × dout × din.
  * `maxRows` bounds the tiled batch (n_chunk · dout rows per pass).
  */
-export function fullJacobian(
+export async function fullJacobian(
   f: BatchFn,
   x: Float32Array,
   n: number,
   din: number,
   dout: number,
   maxRows = 16384,
-): Float32Array {
+): Promise<Float32Array> {
   const out = new Float32Array(n * dout * din);
   const per = Math.max(1, Math.floor(maxRows / dout));
   for (let start = 0; start < n; start += per) {
@@ -33,26 +33,26 @@ export function fullJacobian(
       const eye = tf.tile(tf.eye(dout), [m, 1]) as tf.Tensor2D;
       return tf.grad((z: tf.Tensor) => f(z as tf.Tensor2D))(tiled, eye);
     });
-    out.set(block.dataSync(), start * dout * din);
+    out.set(await block.data(), start * dout * din);
     block.dispose();
   }
   return out;
 }
 
 /** Apply f to the rows of `x` in chunks; returns Float32Array n × dout. */
-export function applyBatched(
+export async function applyBatched(
   f: BatchFn,
   x: Float32Array,
   n: number,
   din: number,
   dout: number,
   chunk = 4096,
-): Float32Array {
+): Promise<Float32Array> {
   const out = new Float32Array(n * dout);
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
     const y = tf.tidy(() => f(tf.tensor2d(x.subarray(start * din, (start + m) * din), [m, din])));
-    out.set(y.dataSync(), start * dout);
+    out.set(await y.data(), start * dout);
     y.dispose();
   }
   return out;

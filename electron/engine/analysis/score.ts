@@ -13,23 +13,23 @@ import type { ModelView } from './model-view';
 import { denormalize, denormalizeDirections, normalize } from '../data/normalize';
 
 /** r(x) − x at n points (original units in and out), n × d. */
-export function scoreField(model: ModelView, x: Float32Array, n: number): Float32Array {
+export async function scoreField(model: ModelView, x: Float32Array, n: number): Promise<Float32Array> {
   const d = model.inputDims;
   const xn = normalize(model.normalizer, x);
-  const rn = applyBatched((t) => model.reconstruct(t), xn, n, d, d);
+  const rn = await applyBatched((t) => model.reconstruct(t), xn, n, d, d);
   for (let i = 0; i < rn.length; i++) rn[i]! -= xn[i]!;
   return denormalizeDirections(model.normalizer, rn);
 }
 
 /** Cosine between r(x) − x and the true score ∇ log p, compared in normalised units (see above). */
 export function scoreCosines(
-  model: ModelView,
+  scale: Float32Array,
   field: Float32Array,
   trueScore: Float32Array,
   n: number,
 ): Float32Array {
-  const d = model.inputDims;
-  const s = model.normalizer.scale;
+  const d = scale.length;
+  const s = scale;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let dot = 0,
@@ -57,12 +57,12 @@ export interface TrajectoryOptions {
 }
 
 /** Paths from the n starting points (original units): n × (steps + 1) × d. */
-export function trajectories(
+export async function trajectories(
   model: ModelView,
   start: Float32Array,
   n: number,
   opts: TrajectoryOptions,
-): Float32Array {
+): Promise<Float32Array> {
   const d = model.inputDims;
   const alpha = opts.alpha ?? 1;
   const T = opts.steps;
@@ -73,7 +73,7 @@ export function trajectories(
     for (let i = 0; i < n; i++) out.set(x.subarray(i * d, (i + 1) * d), (i * (T + 1) + t) * d);
   };
   try {
-    write(0, cur.dataSync() as Float32Array);
+    write(0, (await cur.data()) as Float32Array);
     for (let t = 1; t <= T; t++) {
       const next = tf.tidy(() => {
         if (opts.mode === 'chain') {
@@ -84,7 +84,7 @@ export function trajectories(
       });
       cur.dispose();
       cur = next;
-      write(t, cur.dataSync() as Float32Array);
+      write(t, (await cur.data()) as Float32Array);
     }
   } finally {
     cur.dispose();

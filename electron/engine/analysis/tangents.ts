@@ -44,12 +44,12 @@ function median(a: Int32Array): number {
 }
 
 /** Tangent bases at the points `x` (original units, n × d). */
-export function tangentPlanes(
+export async function tangentPlanes(
   model: ModelView,
   x: Float32Array,
   n: number,
   opts: TangentOptions = {},
-): TangentResult {
+): Promise<TangentResult> {
   const d = model.inputDims;
   const k = model.latent;
   const method = opts.method ?? 'decoder';
@@ -60,10 +60,10 @@ export function tangentPlanes(
   // Per point: a rows × cols matrix in original units whose leading singular directions in R^d we want.
   let jac: Float32Array;
   if (method === 'decoder') {
-    const h = applyBatched((t) => model.encode(t), xn, n, d, k);
-    jac = fullJacobian((t) => model.decode(t), h, n, k, d); // n × d × k
+    const h = await applyBatched((t) => model.encode(t), xn, n, d, k);
+    jac = await fullJacobian((t) => model.decode(t), h, n, k, d); // n × d × k
   } else {
-    jac = fullJacobian((t) => model.encode(t), xn, n, d, k); // n × k × d
+    jac = await fullJacobian((t) => model.encode(t), xn, n, d, k); // n × k × d
   }
   const svds = [];
   const intrinsicDims = new Int32Array(n);

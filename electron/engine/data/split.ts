@@ -9,11 +9,15 @@ export interface Split {
   validation: Uint32Array;
 }
 
+/** How many of `rows` the split holds out for validation. */
+export function validationCount(rows: number, valFraction: number): number {
+  return valFraction > 0 && rows > 1 ? Math.min(rows - 1, Math.max(1, Math.round(rows * valFraction))) : 0;
+}
+
 export function splitIndices(rows: number, valFraction: number, seed: number): Split {
   if (!(valFraction >= 0 && valFraction < 1))
     throw new RangeError(`validation fraction must be in [0, 1), got ${valFraction}`);
-  const nVal =
-    valFraction > 0 && rows > 1 ? Math.min(rows - 1, Math.max(1, Math.round(rows * valFraction))) : 0;
+  const nVal = validationCount(rows, valFraction);
   const perm = permutation(rows, createRng(seed ^ 0x5eed5));
   const validation = perm.slice(0, nVal).sort();
   const train = perm.slice(nVal).sort();

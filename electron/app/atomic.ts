@@ -1,0 +1,46 @@
+/**
+ * Atomic file and folder writes: write a temporary sibling, flush it, then rename over the target.
+ * A crash or a failed write leaves the previous file as it was; never a half-written one.
+ */
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<number> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  try {
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return bytes.byteLength;
+}
+
+/**
+ * Build a folder atomically: `fill` writes into a temporary sibling folder, which is renamed to
+ * `path` only when it succeeds (replacing an existing folder of that name); on failure the temporary
+ * folder is removed and `path` is untouched.
+ */
+export async function writeFolderAtomic(path: string, fill: (tmp: string) => Promise<void>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+  await mkdir(tmp);
+  try {
+    await fill(tmp);
+    await rm(path, { recursive: true, force: true });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Browser mode: `manifold-explorer serve` serves the built renderer and the API over a WebSocket.
+ * Bound to loopback by default; every socket must present the random token printed in the URL and
+ * come from the server's own origin (WebSockets ignore CORS, so the Origin check stops other sites
+ * from talking to a local server). Each message passes the same gate as Electron's IPC
+ * (app/dispatch.ts); one client's bad message is answered with an error on that client only.
+ *
+ * Frames (shared/wire.ts): client → server {id, call, input}; server → client {id, ok, result|error}
+ * or {event, payload}.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import type { WebSocket, RawData } from 'ws';
+import { decodeFrame, encodeFrame } from '../../shared/wire';
+import type { EventMessage } from '../../shared/contract';
+import { dispatch } from '../../app/dispatch';
+import type { Handlers, Log } from '../../app/dispatch';
+import { staticHandler } from './static';
+
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  /** The built renderer (out/renderer). */
+  root: string;
+  handlers: Partial<Handlers>;
+  /** Subscribe to the app's events; returns an unsubscribe. */
+  subscribe?: (send: (m: EventMessage) => void) => () => void;
+  token?: string;
+  log?: Log;
+  /** Largest accepted message (uploads of datasets), bytes. */
+  maxPayload?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const token = opts.token ?? randomBytes(24).toString('hex');
+  const log = opts.log ?? ((m: string) => console.warn(`serve: ${m}`));
+  let origin = '';
+  // The static handler needs the origin, known once the port is bound.
+  const site: { serve?: ReturnType<typeof staticHandler> } = {};
+  const http = createServer((req, res) => void site.serve?.(req, res));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 1024 ** 3 });
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const given = url.searchParams.get('token') ?? '';
+    const from = req.headers.origin;
+    if (url.pathname !== '/api' || !sameToken(given, token) || (from !== undefined && from !== origin)) {
+      log(
+        `refused a socket (${url.pathname !== '/api' ? 'path' : !sameToken(given, token) ? 'token' : `origin ${from}`})`,
+      );
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const send = (value: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(encodeFrame(value));
+    };
+    const unsubscribe = opts.subscribe?.((m) => send(m));
+    ws.on('message', async (raw: RawData, isBinary: boolean) => {
+      let msg: unknown;
+      try {
+        if (!isBinary) throw new Error('text frame');
+        const bytes = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw as ArrayBuffer);
+        msg = decodeFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      } catch {
+        log('refused an undecodable message');
+        send({ id: null, ok: false, error: { code: 'bad-request', message: 'undecodable message' } });
+        return;
+      }
+      const id =
+        msg &&
+        typeof msg === 'object' &&
+        'id' in msg &&
+        (typeof msg.id === 'number' || typeof msg.id === 'string')
+          ? msg.id
+          : null;
+      const reply = await dispatch(opts.handlers, msg, log);
+      send({ id, ...reply });
+    });
+    ws.on('close', () => unsubscribe?.());
+    ws.on('error', () => unsubscribe?.());
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  origin = `http://${shownHost}:${port}`;
+  site.serve = staticHandler(opts.root, origin);
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+  };
+}
