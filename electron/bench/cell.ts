@@ -103,7 +103,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
         marks.push(performance.now());
         cpu.push(cpuNow());
         for (let e = 0; e <= spec.epochs; e++) {
-          lastLoss = net.epoch(x);
+          lastLoss = await net.epoch(x);
           epochEnd();
         }
       } finally {

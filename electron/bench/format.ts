@@ -20,23 +20,22 @@ export function formatReport(r: BenchReport): string {
   ];
   const short = (l: string) => `${l.split(' ')[0]} (${l.match(/\(([^)]+)\)/)?.[1] ?? ''})`;
   for (const l of labels) head.push(`${short(l)} S/S`, `× ${short(l)}`, '× BY CPU TIME');
-  const body = r.rows.map((row) => {
-    const cells = [row.backend, row.model, `${row.rows}×${row.epochs}`];
-    if (!row.samplesPerSecond || !row.msPerStep) {
-      cells.push(`failed: ${row.error ?? 'no run'}`);
-      return cells;
-    }
-    cells.push(
-      range(row.samplesPerSecond, n0),
-      range(row.msPerStep, (x) => x.toFixed(2)),
+  const ok = r.rows.filter((row) => row.samplesPerSecond && row.msPerStep);
+  const f2 = (x: number) => x.toFixed(2);
+  const body = ok.map((row) => {
+    const cells = [
+      row.backend,
+      row.model,
+      `${row.rows}×${row.epochs}`,
+      range(row.samplesPerSecond!, n0),
+      range(row.msPerStep!, f2),
       n0(row.peakRssMB ?? 0),
       (row.peakTensorMB ?? 0).toFixed(1),
       (row.heapGrowthMB ?? 0).toFixed(1),
       `${row.tensorsLeaked ?? 0}`,
-    );
+    ];
     for (const l of labels) {
       const t = row.torch.find((x) => x.label === l);
-      const f2 = (x: number) => x.toFixed(2);
       cells.push(
         t ? range(t.samplesPerSecond, n0) : '-',
         t ? range(t.ratio, f2) : '-',
@@ -48,6 +47,9 @@ export function formatReport(r: BenchReport): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ');
+  const failed = r.rows
+    .filter((row) => !(row.samplesPerSecond && row.msPerStep))
+    .map((row) => `${row.backend} ${row.model}: failed: ${row.error ?? 'no run'}`);
   const m = r.machine;
   return (
     [
@@ -58,6 +60,7 @@ export function formatReport(r: BenchReport): string {
       '',
       line(head),
       ...body.map(line),
+      ...failed,
       '',
       ...r.rows
         .filter((row) => row.device)

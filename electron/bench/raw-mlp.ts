@@ -11,8 +11,9 @@ import type { TorchShape } from './models';
 
 export interface RawMlp {
   vars: tf.Variable[];
-  /** One epoch over `x` [rows, d]; returns the last batch's loss. */
-  epoch(x: tf.Tensor2D): number;
+  /** One epoch over `x` [rows, d]; resolves to the last batch's loss (read asynchronously: WebGPU
+   *  has no synchronous read in Node). */
+  epoch(x: tf.Tensor2D): Promise<number>;
   dispose(): void;
 }
 
@@ -42,7 +43,7 @@ export function createRawMlp(
   const opt = opts.optimizer === 'fused' ? fusedAdam(opts.lr) : tf.train.adam(opts.lr);
   return {
     vars,
-    epoch(x) {
+    async epoch(x) {
       const n = x.shape[0];
       const order = tf.tensor1d(Int32Array.from(permutation(n, rng)), 'int32');
       let last: tf.Scalar | null = null;
@@ -55,7 +56,7 @@ export function createRawMlp(
         });
       }
       order.dispose();
-      const loss = last ? last.dataSync()[0]! : NaN;
+      const loss = last ? (await last.data())[0]! : NaN;
       last?.dispose();
       return loss;
     },

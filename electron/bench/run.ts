@@ -75,7 +75,9 @@ export function spread(xs: number[]): Spread {
   return { median, min: s[0]!, max: s[s.length - 1]!, n: s.length };
 }
 
-const SLOW: readonly BenchBackend[] = ['cpu', 'webgpu'];
+/** Backends that get --slow-rows and --slow-epochs: JS CPU, WebGPU on a software rasteriser, and
+ *  tfjs's stock WASM kernels (the "before"). */
+const SLOW: readonly BenchBackend[] = ['cpu', 'webgpu', 'wasm-stock'];
 
 function runChild(cmd: string[], spec: CellSpec): Promise<CellResult> {
   return new Promise((resolve, reject) => {
@@ -113,15 +115,21 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     return list[r]!;
   };
 
-  for (const backend of o.backends)
+  for (const backend of o.backends) {
+    // A backend this host cannot start (tfjs-node not installed, no WebGPU adapter) gets one row.
+    let unavailable: string | undefined;
     for (const name of o.models) {
       const model = findModel(name);
       if (!model) continue;
+      if (unavailable) break;
       const slow = SLOW.includes(backend);
       const spec: CellSpec = {
         backend,
         model: name,
-        rows: slow ? Math.min(o.rows, o.slowRows) : o.rows,
+        rows: Math.max(
+          o.batch,
+          Math.round((slow ? Math.min(o.rows, o.slowRows) : o.rows) * (model.rowsScale ?? 1)),
+        ),
         epochs: slow ? Math.min(o.epochs, o.slowEpochs) : o.epochs,
         batch: o.batch,
         lr: o.lr,
@@ -148,6 +156,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         } catch (e) {
           row.error = e instanceof Error ? e.message : String(e);
           log(`  failed: ${row.error}`);
+          if (/not installed|not available|no adapter/i.test(row.error)) {
+            unavailable = row.error;
+            row.model = '(all)';
+          }
           break;
         }
         row.runs.push(cell);
@@ -183,6 +195,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
           cpuRatio: spread(cpuRatios.get(label)!),
         });
     }
+  }
 
   const notes: string[] = [];
   if (o.torchUnavailable) notes.push(`no PyTorch reference: ${o.torchUnavailable}`);

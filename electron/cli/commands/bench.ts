@@ -72,8 +72,8 @@ export function registerBench(program: Command, out: (s: string) => void, err: (
       'runs per cell (each followed by PyTorch); the median and spread are reported',
       '3',
     )
-    .option('--slow-rows <n>', 'rows for cpu and webgpu (software rasteriser here)', '1024')
-    .option('--slow-epochs <n>', 'timed epochs for cpu and webgpu', '1')
+    .option('--slow-rows <n>', 'rows for cpu, webgpu (a software rasteriser here) and wasm-stock', '1024')
+    .option('--slow-epochs <n>', 'timed epochs for cpu, webgpu and wasm-stock', '1')
     .option('--no-torch', 'skip the PyTorch reference')
     .option(
       '--torch-blas <dir>',
