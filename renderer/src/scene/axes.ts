@@ -75,8 +75,14 @@ export class Axes {
     const pad = 0.08 / frame.scale;
     const [x0, y0, z0] = min;
     const [x1, y1, z1] = max;
-    const label = (text: string, at: Vec3, anchor: [number, number], role: 'tick' | 'title' = 'tick'): void =>
-      this.labels.add(text, frame.point(...at), { anchor, role, px: role === 'title' ? 12 : 11 });
+    const label = (
+      text: string,
+      at: Vec3,
+      anchor: [number, number],
+      role: 'tick' | 'title' = 'tick',
+      offsetPx: [number, number] = [0, 0],
+    ): void =>
+      this.labels.add(text, frame.point(...at), { anchor, role, px: role === 'title' ? 12 : 11, offsetPx });
 
     if (spec.dims === 3) {
       // Floor grid at y = min: lines along z at each x tick, along x at each z tick.
@@ -101,10 +107,12 @@ export class Axes {
       for (const t of ticks[1]!) push(grid, [x0, t, z], [x1, t, z]);
       push(axis, [x0, y0, z], [x1, y0, z]);
       if (spec.dims === 2) push(axis, [x0, y0, z], [x0, y1, z]);
-      for (const t of ticks[0]!) label(formatTick(t), [t, y0 - pad, z], [0.5, 1]);
-      for (const t of ticks[1]!) label(formatTick(t), [x0 - pad, t, z], [1, 0.5]);
-      label(spec.names[0], [(x0 + x1) / 2, y0 - 3.5 * pad, z], [0.5, 1], 'title');
-      if (spec.dims === 2) label(spec.names[1], [x0 - pad, y1 + pad, z], [1, 0], 'title');
+      // Seen straight from above: offsets in pixels, so labels keep their distance at any zoom
+      // (the view's insets keep 46 px below and 52 px left of the plot for them).
+      for (const t of ticks[0]!) label(formatTick(t), [t, y0, z], [0.5, 1], 'tick', [0, 5]);
+      for (const t of ticks[1]!) label(formatTick(t), [x0, t, z], [1, 0.5], 'tick', [-6, 0]);
+      label(spec.names[0], [(x0 + x1) / 2, y0, z], [0.5, 1], 'title', [0, 24]);
+      if (spec.dims === 2) label(spec.names[1], [x0, y1, z], [0.5, 0], 'title', [0, -8]);
     }
     frame.point(x0, y0, z0, this.box.min);
     frame.point(x1, y1, z1, this.box.max);

@@ -96,6 +96,8 @@ export function paletteFor(theme: ViewTheme): Palette {
       };
 }
 
+type LayerInputKey = 'curve' | 'surface' | 'tangents' | 'field' | 'trajectories' | 'pca';
+
 interface Inputs {
   d: number;
   data: Float32Array | null;
@@ -141,6 +143,7 @@ export class DataScene {
     trajectories: null,
     pca: null,
   };
+  private readonly layerDims: Partial<Record<LayerInputKey, number>> = {};
   private dataP: Float32Array = new Float32Array(0);
   private reconP: Float32Array = new Float32Array(0);
   private style: SurfaceStyle = 'both';
@@ -185,6 +188,7 @@ export class DataScene {
     this.picker.add('data', this.dataCloud.pickPoints, this.dataCloud.points);
     this.picker.add('recon', this.reconCloud.pickPoints, this.reconCloud.points);
     stage.onBeforeRender((s) => this.axes.labels.fitToScreen(s));
+    stage.exportHooks.add((transparent) => this.axes.labels.setHalo(transparent !== true));
     this.applyVisibility();
   }
 
@@ -198,22 +202,7 @@ export class DataScene {
     const i = this.inputs;
     const newProjector =
       d !== i.d || projection !== i.projection || (d > 3 && !projection && data !== i.data);
-    // Layers of another dimension belong to the previous dataset: drop them (their props bring the new ones).
-    this.inputs =
-      d === i.d
-        ? { ...i, data, recon, projection }
-        : {
-            d,
-            data,
-            recon,
-            projection,
-            curve: null,
-            surface: null,
-            tangents: null,
-            field: null,
-            trajectories: null,
-            pca: null,
-          };
+    this.inputs = { ...i, d, data, recon, projection };
     if (newProjector) this.projector = new Projector(d, projection, data);
     const p = this.projector!;
     this.dataP = data ? p.points(data) : new Float32Array(0);
@@ -221,14 +210,20 @@ export class DataScene {
     this.refresh(newProjector);
   }
 
-  setCurve(curve: Float32Array | null): void {
+  // Each layer is set with the data dimension it was computed for: a layer whose d is not the
+  // current one belongs to the previous dataset and is not drawn (its prop brings the new one, in
+  // whatever order the component's effects run).
+
+  setCurve(curve: Float32Array | null, d: number): void {
     this.inputs.curve = curve;
-    this.inputs.surface = curve ? null : this.inputs.surface;
+    this.layerDims.curve = d;
+    if (curve) this.inputs.surface = null;
     this.refresh(false, ['manifold']);
   }
 
-  setSurface(surface: SurfaceInput | null, style: SurfaceStyle): void {
+  setSurface(surface: SurfaceInput | null, d: number, style: SurfaceStyle): void {
     this.inputs.surface = surface;
+    this.layerDims.surface = d;
     if (surface) this.inputs.curve = null;
     this.style = style;
     this.refresh(false, ['manifold']);
@@ -240,24 +235,42 @@ export class DataScene {
     this.stage.requestRender();
   }
 
-  setTangents(t: TangentInput | null): void {
+  setTangents(t: TangentInput | null, d: number): void {
     this.inputs.tangents = t;
+    this.layerDims.tangents = d;
     this.refresh(false, ['tangents']);
   }
 
-  setField(f: FieldInput | null): void {
+  setField(f: FieldInput | null, d: number): void {
     this.inputs.field = f;
+    this.layerDims.field = d;
     this.refresh(false, ['field']);
   }
 
-  setTrajectories(t: TrajectoryInput | null): void {
+  setTrajectories(t: TrajectoryInput | null, d: number): void {
     this.inputs.trajectories = t;
+    this.layerDims.trajectories = d;
     this.refresh(false, ['trajectories']);
   }
 
-  setPlane(p: PlaneInput | null): void {
+  setPlane(p: PlaneInput | null, d: number): void {
     this.inputs.pca = p;
+    this.layerDims.pca = d;
     this.refresh(false, ['pca']);
+  }
+
+  /** The layer inputs that belong to the current data dimension. */
+  private current(): Pick<Inputs, LayerInputKey> {
+    const i = this.inputs;
+    const ok = (k: LayerInputKey): boolean => this.layerDims[k] === i.d;
+    return {
+      curve: ok('curve') ? i.curve : null,
+      surface: ok('surface') ? i.surface : null,
+      tangents: ok('tangents') ? i.tangents : null,
+      field: ok('field') ? i.field : null,
+      trajectories: ok('trajectories') ? i.trajectories : null,
+      pca: ok('pca') ? i.pca : null,
+    };
   }
 
   /** [n, 3] sRGB bytes for the data points (and the legend that explains them); null = the theme's data colour. */
@@ -322,7 +335,7 @@ export class DataScene {
     add('manifold', p.manifold, this.manifold.kind === 'curve' ? 'Decoded curve' : 'Decoded surface');
     add('tangents', p.tangents);
     add('trajectories', p.trajectories);
-    add('pca', p.pca, this.inputs.pca?.axes.length === this.inputs.d ? 'PCA line' : 'PCA plane');
+    add('pca', p.pca, this.current().pca?.axes.length === this.inputs.d ? 'PCA line' : 'PCA plane');
     const out: LegendModel[] = [];
     if (items.length) out.push({ kind: 'categories', title: 'Layers', items, more: 0 });
     if (this.dataColors && this.dataLegend && has.data && this.visible.data) out.push(this.dataLegend);
@@ -339,7 +352,7 @@ export class DataScene {
 
   /** Which layers have something to show. */
   present(): Record<LayerName, boolean> {
-    const i = this.inputs;
+    const i = this.current();
     return {
       data: this.dataCloud.count > 0,
       recon: this.reconCloud.count > 0,
@@ -394,7 +407,7 @@ export class DataScene {
   fit(): void {
     if (!this.frame || !this.projector) return;
     this.stage.setFlat(this.projector.dims < 3);
-    this.stage.fit(this.axes.box, this.projector.dims < 3 ? 1.08 : 1.02);
+    this.stage.fit(this.axes.box, this.projector.dims < 3 ? 1.03 : 1.02);
   }
 
   /** Bounds (projected data units) of everything there is to show. */
@@ -404,7 +417,7 @@ export class DataScene {
     const parts: Float32Array[] = [];
     if (this.dataP.length) parts.push(this.dataP);
     if (this.reconP.length) parts.push(this.reconP);
-    const i = this.inputs;
+    const i = this.current();
     if (i.curve) parts.push(p.points(i.curve));
     if (i.surface) parts.push(p.points(i.surface.positions));
     if (i.field) parts.push(p.points(i.field.origins));
@@ -431,7 +444,7 @@ export class DataScene {
     if (refit) this.frame = SceneFrame.fit(bounds);
     const f = this.frame!;
     const todo = new Set<LayerName>(refit ? LAYERS.map((l) => l.name) : changed);
-    const i = this.inputs;
+    const i = this.current();
     // A layer with malformed input is left out and reported; the others still draw.
     const guard = (layer: LayerName, fn: () => void, clear: () => void): void => {
       if (!todo.has(layer)) return;
@@ -473,6 +486,7 @@ export class DataScene {
       () => this.plane.updatePlane(null, p, f),
     );
     if (refit) {
+      this.stack(p.dims < 3);
       this.axes.update(f, { names: p.names, dims: p.dims });
       // A new dataset (or projection) is framed afresh; growing content keeps a view the user chose.
       if (all || !this.stage.cameraMoved) this.fit();
@@ -520,6 +534,31 @@ export class DataScene {
     if (this.dataColors && this.dataColors.length === n * 3) this.dataCloud.setColors(this.dataColors);
     else this.dataCloud.setColors(fill(n, p.data));
     this.reconCloud.setColors(fill(this.reconCloud.count, p.recon));
+  }
+
+  /**
+   * Seen from straight above, every layer lies in z = 0 and the depth test (less-or-equal) would
+   * let whatever draws last cover the rest. Lift the layers by hair-widths, in the order a 2-D plot
+   * should stack them: PCA plane, data, reconstructions and their links, the decoded manifold,
+   * tangents, the field, trajectories on top. In 3-D all offsets are zero.
+   */
+  private stack(flat: boolean): void {
+    const order: LayerName[] = [
+      'pca',
+      'data',
+      'recon',
+      'links',
+      'manifold',
+      'tangents',
+      'field',
+      'trajectories',
+    ];
+    order.forEach((name, k) => {
+      const z = flat ? 0.002 * (k + 1) : 0;
+      this.groups[name].position.z = z;
+      if (name === 'data') this.dataCloud.pickPoints.position.z = z;
+      if (name === 'recon') this.reconCloud.pickPoints.position.z = z;
+    });
   }
 
   private applyVisibility(): void {

@@ -12,12 +12,16 @@ export interface LabelOptions {
   px?: number;
   /** Which point of the text sits on the anchor: (0, 0.5) left-middle, (0.5, 1) top-centre… */
   anchor?: [number, number];
+  /** Move the text this many CSS pixels from the anchor (+x right, +y down), at any zoom. */
+  offsetPx?: [number, number];
   role?: 'tick' | 'title';
   bold?: boolean;
 }
 
 interface Label {
   sprite: THREE.Sprite;
+  anchor: [number, number];
+  offset: [number, number];
   text: string;
   px: number;
   role: 'tick' | 'title';
@@ -34,6 +38,14 @@ export class LabelLayer {
   private colors: Record<'tick' | 'title', Rgb> = { tick: [150, 150, 150], title: [220, 220, 220] };
   /** Background colour: a soft halo around the glyphs keeps labels readable over data. */
   private halo: Rgb = [20, 20, 20];
+  /** No halo in transparent exports: there it would outline the text in the theme's background. */
+  private haloOn = true;
+
+  setHalo(on: boolean): void {
+    if (on === this.haloOn) return;
+    this.haloOn = on;
+    for (const l of this.labels) this.draw(l);
+  }
   private readonly font = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
   add(text: string, at: THREE.Vector3, opts: LabelOptions = {}): void {
@@ -48,9 +60,17 @@ export class LabelLayer {
     });
     const sprite = new THREE.Sprite(material);
     sprite.position.copy(at);
-    sprite.center.set(...(opts.anchor ?? [0.5, 0.5]));
     sprite.renderOrder = 5;
-    const label: Label = { sprite, text, px, role, bold, aspect: 1 };
+    const label: Label = {
+      sprite,
+      anchor: opts.anchor ?? [0.5, 0.5],
+      offset: opts.offsetPx ?? [0, 0],
+      text,
+      px,
+      role,
+      bold,
+      aspect: 1,
+    };
     this.draw(label);
     this.labels.push(label);
     this.group.add(sprite);
@@ -101,10 +121,12 @@ export class LabelLayer {
     canvas.height = h;
     ctx.font = font;
     ctx.textBaseline = 'middle';
-    ctx.lineJoin = 'round';
-    ctx.lineWidth = 3 * RES;
-    ctx.strokeStyle = `rgba(${this.halo[0]}, ${this.halo[1]}, ${this.halo[2]}, 0.7)`;
-    ctx.strokeText(l.text, 3 * RES, h / 2);
+    if (this.haloOn) {
+      ctx.lineJoin = 'round';
+      ctx.lineWidth = 3 * RES;
+      ctx.strokeStyle = `rgba(${this.halo[0]}, ${this.halo[1]}, ${this.halo[2]}, 0.7)`;
+      ctx.strokeText(l.text, 3 * RES, h / 2);
+    }
     ctx.fillStyle = rgbCss(this.colors[l.role]);
     ctx.fillText(l.text, 3 * RES, h / 2);
     const texture = new THREE.CanvasTexture(canvas);
@@ -115,6 +137,8 @@ export class LabelLayer {
     l.sprite.material.map = texture;
     l.sprite.material.needsUpdate = true;
     l.aspect = w / h;
+    // sprite.center is in units of the sprite's size (y up): a pixel offset is a fraction of it.
+    l.sprite.center.set(l.anchor[0] - (l.offset[0] * RES) / w, l.anchor[1] + (l.offset[1] * RES) / h);
   }
 
   dispose(): void {

@@ -64,6 +64,7 @@ export class LatentScene {
     stage.scene.add(this.axes.group, this.cloud.points, this.marker.object);
     this.picker.add('codes', this.cloud.pickPoints, this.cloud.points);
     stage.onBeforeRender((s) => this.axes.labels.fitToScreen(s));
+    stage.exportHooks.add((transparent) => this.axes.labels.setHalo(transparent !== true));
   }
 
   get count(): number {
@@ -129,7 +130,7 @@ export class LatentScene {
     this.axes.update(new SceneFrame(frame.center, frame.scale, bounds), { names, dims });
     if (reshaped) {
       this.stage.setFlat(dims < 3);
-      this.stage.fit(this.axes.box, dims < 3 ? 1.08 : 1.02);
+      this.stage.fit(this.axes.box, dims < 3 ? 1.03 : 1.02);
       if (this.selected !== null && this.selected >= n) this.selected = null;
     }
     this.key = key;
@@ -192,7 +193,7 @@ export class LatentScene {
   }
 
   fit(): void {
-    if (this.frame) this.stage.fit(this.axes.box, this.layout.dims < 3 ? 1.08 : 1.02);
+    if (this.frame) this.stage.fit(this.axes.box, this.layout.dims < 3 ? 1.03 : 1.02);
   }
 
   private updateMarker(): void {

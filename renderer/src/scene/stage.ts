@@ -42,6 +42,8 @@ export class Stage {
   /** Called after each frame is drawn. */
   onRendered: ((frame: number) => void) | null = null;
   private readonly beforeRender = new Set<(stage: Stage) => void>();
+  /** Called with `transparent` before an export renders, and with null after it. */
+  readonly exportHooks = new Set<(transparent: boolean | null) => void>();
   private readonly animations = new Set<Animation>();
   private raf = 0;
   private readonly headLight = new THREE.DirectionalLight(0xffffff, 1.6);
@@ -242,6 +244,7 @@ export class Stage {
         this.scene.background = null;
         this.renderer.setClearColor(0x000000, 0);
       }
+      for (const fn of this.exportHooks) fn(transparent);
       for (const fn of this.beforeRender) fn(this);
       this.renderer.render(this.scene, this.camera);
       const raw = new Uint8Array(width * height * 4);
@@ -269,6 +272,7 @@ export class Stage {
       }
       return { width, height, rgba };
     } finally {
+      for (const fn of this.exportHooks) fn(null);
       this.scene.background = background;
       this.renderer.setClearColor(0x000000, 0);
       this.pixelRatio.value = pr;

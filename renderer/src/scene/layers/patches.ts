@@ -22,7 +22,7 @@ export interface TangentInput {
   bases: Float32Array;
   /** m, the tangent dimension. */
   m: number;
-  /** Half-width of a patch in data units; default 4.5 % of the scene. */
+  /** Half-width of a patch in data units; default 3.5 % of the scene (which is two units across). */
   size?: number;
 }
 
@@ -108,7 +108,7 @@ export class PatchLayer {
 
   constructor(stage: Stage, withDots: boolean) {
     this.edgeMaterial = fatMaterial(stage, 1.5);
-    this.stickMaterial = fatMaterial(stage, 3);
+    this.stickMaterial = fatMaterial(stage, 2.5);
     this.dots = withDots ? new PointCloud(stage.pixelRatio) : null;
     if (this.dots) {
       this.dots.uniforms.uSize.value = 4;
@@ -136,7 +136,7 @@ export class PatchLayer {
       throw new RangeError(
         `DataView: tangents need centres [p, ${d}] and bases [p, m, ${d}] with m = 1 or 2`,
       );
-    const h = input.size ?? 0.09 / frame.scale;
+    const h = input.size ?? 0.07 / frame.scale;
     const dirs: Float64Array[] = [];
     for (let i = 0; i < p; i++) {
       const q = orthonormalRows(input.bases, m, d, i * m * d);
