@@ -117,6 +117,7 @@ export async function evaluateObjective(
   chunk = 2048,
 ): Promise<number[]> {
   const n = x.shape[0];
+  obj.setProgress?.(Infinity, 1);
   let sums: tf.Tensor1D = tf.zeros([obj.partNames.length]);
   for (let start = 0; start < n; start += chunk) {
     const size = Math.min(chunk, n - start);
@@ -188,6 +189,7 @@ export async function fit(
           const rows = Math.min(bs, n - start);
           lr = learningRate(s.lr, s.schedule, epoch - 1 + b / batches, s.epochs);
           const seed = rng.seed();
+          obj.setProgress?.(epoch - 1 + b / batches, s.epochs);
           const partsVec = tf.tidy(() => {
             const xb = order ? tf.gather(data.train, tf.slice(order, [start], [rows])) : data.train;
             const prepared = obj.prepare?.(xb, seed) ?? [];
@@ -243,7 +245,8 @@ export async function fit(
           ...(valParts ? { valParts: named(obj.partNames, valParts) } : {}),
         };
         history.push(record);
-        if (early && record.valLoss !== null && Number.isFinite(record.valLoss)) {
+        const warm = epoch >= Math.ceil((obj.warmup ?? 0) * s.epochs);
+        if (early && warm && record.valLoss !== null && Number.isFinite(record.valLoss)) {
           if (!best || record.valLoss < best.loss) {
             if (best) tf.dispose(best.weights);
             best = { loss: record.valLoss, epoch, weights: s.snapshot!() };

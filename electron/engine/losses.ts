@@ -4,6 +4,7 @@
  * that do not depend on the parameters are left out of the training loss and reported by
  * `nllConstant` (the VAE's ELBO adds it back).
  *   gaussian (unit variance):  −log p = ½ Σ_j (x_j − μ_j)² + (d/2) log 2π
+ *   gaussian (learned log σ²): −log p = ½ Σ_j [(x_j − μ_j)²/σ_j² + log σ_j²] + (d/2) log 2π
  *   bernoulli (logits z):       −log p = Σ_j softplus(z_j) − x_j z_j = −Σ_j x_j log p_j + (1−x_j) log(1−p_j)
  *   categorical (per group G):  −log p = −Σ_{j∈G} x_j log softmax(z_G)_j; columns outside every
  *                               group stay gaussian.
@@ -68,22 +69,31 @@ export function outputMean(z: tf.Tensor2D, spec: OutputSpec): tf.Tensor2D {
   return parts.length === 1 ? parts[0]! : tf.concat(parts, 1);
 }
 
-/** −log p(x | h) per row, without constants: [n]. */
-export function rowNll(x: tf.Tensor2D, z: tf.Tensor2D, spec: OutputSpec): tf.Tensor1D {
+/** −log p(x | h) per row, without constants: [n]. `logvar` [d]: the gaussian columns' learned
+ *  log-variances (unit variance when absent). */
+export function rowNll(x: tf.Tensor2D, z: tf.Tensor2D, spec: OutputSpec, logvar?: tf.Tensor1D): tf.Tensor1D {
   const whole = spec.segments.length === 1;
   const terms = spec.segments.map((s) => {
     const xs = columns(x, s, whole);
     const zs = columns(z, s, whole);
     if (s.kind === 'bernoulli') return tf.sum(tf.sub(tf.softplus(zs), tf.mul(xs, zs)), 1);
     if (s.kind === 'categorical') return tf.neg(tf.sum(tf.mul(xs, tf.logSoftmax(zs)), 1));
-    return tf.mul(0.5, tf.sum(tf.square(tf.sub(xs, activate(zs, spec.gaussianActivation))), 1));
+    const sq = tf.square(tf.sub(xs, activate(zs, spec.gaussianActivation)));
+    if (!logvar) return tf.mul(0.5, tf.sum(sq, 1));
+    const lv = whole ? logvar : tf.slice(logvar, [s.start], [s.size]);
+    return tf.mul(0.5, tf.sum(tf.add(tf.mul(sq, tf.exp(tf.neg(lv))), lv), 1));
   });
   return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Tensor1D;
 }
 
 /** Mean over the batch of −log p(x | h) (without constants). */
-export function reconstructionLoss(x: tf.Tensor2D, z: tf.Tensor2D, spec: OutputSpec): tf.Scalar {
-  return tf.mean(rowNll(x, z, spec));
+export function reconstructionLoss(
+  x: tf.Tensor2D,
+  z: tf.Tensor2D,
+  spec: OutputSpec,
+  logvar?: tf.Tensor1D,
+): tf.Scalar {
+  return tf.mean(rowNll(x, z, spec, logvar));
 }
 
 /** The constant left out of `rowNll`: (d_gaussian / 2)·log 2π. */

@@ -122,6 +122,15 @@ export const ModelConfigInputSchema = z
      *  cross-entropy, for data in [0, 1]), categorical (softmax per one-hot group of the dataset's
      *  categorical columns; other columns gaussian). Default gaussian. */
     output: z.enum(OUTPUTS).default('gaussian'),
+    /** The gaussian decoder's variance: fixed at 1 (−log p = ½‖x − μ‖²) or learned per feature
+     *  (−log p = ½Σ_j (x_j − μ_j)²/σ_j² + log σ_j²). Default: learned for vae (with σ fixed at 1 on
+     *  standardised data the KL term wins and the codes collapse onto the prior), fixed elsewhere;
+     *  learned applies to vae only. */
+    outputVariance: z.enum(['fixed', 'learned']).optional(),
+    /** VAE: KL warm-up — β rises linearly from 0 over this fraction of the epochs (Bowman et al.
+     *  2016; Sønderby et al. 2016), so the codes are used before the KL term can push them onto the
+     *  prior; validation losses always use the full β. 0 = off. Default 0.2. */
+    klWarmup: z.number().min(0).max(1).default(0.2),
     /** Tied weights W_dec = W_encᵀ (each decoder layer keeps its own bias). Default false, except
      *  linear: true — the tied linear autoencoder's optimum is exactly the orthogonal projector onto
      *  the PCA subspace, while an untied encoder's components off the subspace shrink only at the
@@ -149,8 +158,9 @@ type Parsed = z.output<typeof ModelConfigInputSchema>;
 /** The resolved configuration: every field set. */
 export type ModelConfig = Omit<
   Parsed,
-  'hidden' | 'activation' | 'codeActivation' | 'lambda' | 'contractive' | 'tied'
+  'hidden' | 'activation' | 'codeActivation' | 'lambda' | 'contractive' | 'tied' | 'outputVariance'
 > & {
+  outputVariance: 'fixed' | 'learned';
   hidden: number[];
   tied: boolean;
   activation: Activation;
@@ -214,6 +224,8 @@ export function resolveFamilyDefaults(c: Parsed, ctx: z.RefinementCtx): ModelCon
     codeActivation = 'linear';
     if (c.tied) issue('tied', 'the vae has separate μ and log σ² heads; tied does not apply');
   }
+  if (c.outputVariance === 'learned' && f !== 'vae')
+    issue('outputVariance', 'a learned output variance applies to the vae family only');
   let method: ModelConfig['contractive']['method'];
   const oneSigmoidLayer = hidden.length === 0 && codeActivation === 'sigmoid';
   if (c.contractive.method === 'auto') method = oneSigmoidLayer ? 'closed-form' : 'exact';
@@ -235,6 +247,7 @@ export function resolveFamilyDefaults(c: Parsed, ctx: z.RefinementCtx): ModelCon
     activation,
     codeActivation,
     tied: c.tied ?? f === 'linear',
+    outputVariance: c.outputVariance ?? (f === 'vae' ? 'learned' : 'fixed'),
     lambda: c.lambda ?? DEFAULT_LAMBDA[f] ?? 0,
     contractive: { ...c.contractive, method },
   };
@@ -258,7 +271,7 @@ export const TrainOptionsSchema = z
     optimizer: z.enum(OPTIMIZERS).default('adam'),
     /** SGD momentum μ: v ← μv + g, θ ← θ − η v. Default 0.9. */
     momentum: z.number().min(0).max(0.9999).default(0.9),
-    /** Base learning rate η. Default: 0.03 for linear with full batches, else 0.001 (adam) or 0.01 (sgd). */
+    /** Base learning rate η. Default: 0.03 for linear with full batches, else 0.003 (adam) or 0.01 (sgd). */
     lr: z.number().positive().max(100).optional(),
     /** Learning-rate schedule over the run. Default cosine from η down to η·minFactor. */
     schedule: z
@@ -324,7 +337,7 @@ export function resolveTrainOptions(
   const batchSize = t.batchSize ?? (linearFull ? 0 : 64);
   const fullBatch = batchSize === 0 || batchSize >= trainRows;
   const epochs = t.epochs ?? (model.family === 'linear' && fullBatch ? 500 : 100);
-  const lr = t.lr ?? (model.family === 'linear' && fullBatch ? 0.03 : t.optimizer === 'sgd' ? 0.01 : 0.001);
+  const lr = t.lr ?? (model.family === 'linear' && fullBatch ? 0.03 : t.optimizer === 'sgd' ? 0.01 : 0.003);
   const kind = t.schedule.kind;
   return {
     ...t,

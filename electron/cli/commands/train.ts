@@ -56,6 +56,8 @@ interface TrainCliOptions extends DataCliOptions {
   psdGamma?: number;
   psdSteps?: number;
   ista?: boolean;
+  outputVariance?: 'fixed' | 'learned';
+  klWarmup?: number;
   hash?: 'noise' | 'straight-through';
   hashNoise?: number;
   epochs?: number;
@@ -127,6 +129,8 @@ const FLAG: Record<string, string> = {
   'pretrain.epochs': '--pretrain-epochs',
   'psd.gamma': '--psd-gamma',
   'psd.steps': '--psd-steps',
+  outputVariance: '--output-variance',
+  klWarmup: '--kl-warmup',
   'hashing.method': '--hash',
   'hashing.noiseStd': '--hash-noise',
   epochs: '--epochs',
@@ -173,6 +177,8 @@ export function configFromOptions(o: TrainCliOptions): {
     tied: o.tied,
     lambda: o.lambda,
     noise: o.noise,
+    outputVariance: o.outputVariance,
+    klWarmup: o.klWarmup,
     contractive: definedOnly({
       method: o.contractive,
       samples: o.contractiveSamples,
@@ -328,6 +334,17 @@ export function registerTrain(
       'denoising corruption: gaussian:σ, mask:ν or salt-pepper:ν (default gaussian:0.1)',
       noise,
     )
+    .addOption(
+      new Option(
+        '--output-variance <kind>',
+        'vae: the gaussian decoder variance, fixed at 1 or learned per feature (default learned)',
+      ).choices(['fixed', 'learned']),
+    )
+    .option(
+      '--kl-warmup <f>',
+      'vae: β rises from 0 over this fraction of the epochs (default 0.2; 0 = off)',
+      number(0, 1),
+    )
     .option('--tied', 'tie the decoder to the encoder: W_dec = W_encᵀ (default for linear)')
     .option('--no-tied', 'untie the decoder (linear)')
     .addOption(
@@ -373,7 +390,7 @@ export function registerTrain(
       new Option('--optimizer <name>', 'adam or sgd with momentum (default adam)').choices(OPTIMIZERS),
     )
     .option('--momentum <μ>', 'sgd momentum (default 0.9)', number(0, 0.9999))
-    .option('--lr <η>', 'learning rate (default 0.001; sgd 0.01; linear 0.03)', number(0))
+    .option('--lr <η>', 'learning rate (default 0.003; sgd 0.01; linear 0.03)', number(0))
     .addOption(
       new Option('--lr-schedule <kind>', 'learning-rate schedule (default cosine)').choices(LR_SCHEDULES),
     )

@@ -14,6 +14,12 @@ export interface Objective {
   prepare?(x: tf.Tensor2D, seed: number): tf.Tensor[];
   /** One scalar per part (batch means), differentiable in `variables`. */
   parts(x: tf.Tensor2D, seed: number, prepared: readonly tf.Tensor[]): tf.Scalar[];
+  /** Training progress before each step, in epochs from 0 to `epochs` (VAE: KL warm-up);
+   *  Infinity while validating and evaluating (the full objective). */
+  setProgress?(epoch: number, epochs: number): void;
+  /** Fraction of the epochs during which the objective is still changing (warm-up); early stopping
+   *  neither keeps weights from nor stops within it. */
+  warmup?: number;
   /** After each update (PSD renormalises the dictionary). */
   afterUpdate?(): void;
   /** Tensors the objective owns (column ranges…). */

@@ -28,7 +28,14 @@ export async function vaeFigures(
   const packed = tf.tidy(() => {
     const { mu, logvar } = model.posterior(x);
     const recs = Array.from({ length: samples }, (_, s) =>
-      tf.mean(rowNll(x, model.decodeLogits(reparameterize(mu, logvar, seed + s)), model.output)),
+      tf.mean(
+        rowNll(
+          x,
+          model.decodeLogits(reparameterize(mu, logvar, seed + s)),
+          model.output,
+          model.outputLogvar as tf.Tensor1D | undefined,
+        ),
+      ),
     );
     const perUnit = tf.mean(tf.mul(0.5, tf.sub(tf.add(tf.square(mu), tf.exp(logvar)), tf.add(logvar, 1))), 0);
     return tf.concat([tf.stack([tf.div(tf.addN(recs), samples), tf.mean(gaussianKl(mu, logvar))]), perUnit]);

@@ -1,7 +1,8 @@
 /**
  * The variational autoencoder (Kingma & Welling 2014; THEORY.md §4): encoder d → hidden… → two
  * heads μ(x), log σ²(x) [n, k]; decoder k → …hidden reversed → d with the chosen p(x | h).
- * Parameter names: enc.{i}.*, mu.w, mu.b, logvar.w, logvar.b, dec.{i}.*.
+ * Parameter names: enc.{i}.*, mu.w, mu.b, logvar.w, logvar.b, dec.{i}.*, and dec.logvar [d] (the
+ * gaussian output's learned log-variance, when configured).
  */
 import type { tf } from '../tf';
 import type { ModelConfig } from '../../shared/model-config';
@@ -19,6 +20,8 @@ export class VaeAutoencoder extends ModelBase implements Autoencoder {
   private readonly mu: { w: tf.Variable; b: tf.Variable };
   private readonly logvar: { w: tf.Variable; b: tf.Variable };
   private readonly decView: CodecView;
+  /** Learned log σ² of the gaussian output, per feature [d] (config.outputVariance = learned). */
+  readonly outputLogvar: tf.Variable | undefined;
 
   constructor(config: ModelConfig, inputDims: number, output: OutputSpec, params: ParamStore) {
     super(config, inputDims, config.latent, output, params);
@@ -41,6 +44,10 @@ export class VaeAutoencoder extends ModelBase implements Autoencoder {
       activation: i === dw.length - 2 ? 'linear' : config.activation,
       transposeW: false,
     }));
+    this.outputLogvar =
+      config.outputVariance === 'learned' && config.output !== 'bernoulli'
+        ? params.filled('dec.logvar', [inputDims], 0)
+        : undefined;
     this.decView = { inputDims, latent: k, encoder: [], decoder: this.decoderLayers, output, variables: [] };
   }
 

@@ -36,7 +36,13 @@ describe('ModelConfigSchema', () => {
     });
     expect(parseModelConfig({ family: 'contractive', hidden: [8] }).contractive.method).toBe('exact');
     expect(parseModelConfig({ family: 'sparse' })).toMatchObject({ codeActivation: 'relu', lambda: 0.01 });
-    expect(parseModelConfig({ family: 'vae' })).toMatchObject({ lambda: 1, hidden: [64] });
+    expect(parseModelConfig({ family: 'vae' })).toMatchObject({
+      lambda: 1,
+      hidden: [64],
+      outputVariance: 'learned',
+      klWarmup: 0.2,
+    });
+    expect(parseModelConfig({ family: 'sparse' }).outputVariance).toBe('fixed');
     expect(parseModelConfig({ family: 'hashing' }).codeActivation).toBe('sigmoid');
     expect(parseModelConfig({ family: 'psd' }).codeActivation).toBe('tanh');
     expect(parseModelConfig({ family: 'denoising' }).noise).toEqual({ kind: 'gaussian', level: 0.1 });
@@ -64,6 +70,9 @@ describe('ModelConfigSchema', () => {
     expect(msg({ family: 'sparse', latent: 2.5 })).toMatch(/model\.latent/);
     expect(msg({ family: 'sparse', colour: 'red' })).toMatch(/colour/);
     expect(msg({ family: 'psd', output: 'bernoulli' })).toMatch(/model\.output/);
+    expect(msg({ family: 'sparse', outputVariance: 'learned' })).toMatch(
+      /model\.outputVariance: .*vae family only/,
+    );
   });
 });
 
@@ -89,7 +98,7 @@ describe('TrainOptionsSchema', () => {
     expect(cae).toMatchObject({
       batchSize: 64,
       epochs: 100,
-      lr: 0.001,
+      lr: 0.003,
       patience: 20,
       normalize: 'minmax',
       valSplit: 0.1,

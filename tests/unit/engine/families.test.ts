@@ -6,6 +6,10 @@
 import { tf } from '../../../electron/engine/tf';
 import { runTraining } from '../../../electron/engine/run';
 import { corrupt } from '../../../electron/engine/corruption';
+import { createAutoencoder } from '../../../electron/engine/models/create';
+import { createObjective } from '../../../electron/engine/families';
+import { evaluateObjective } from '../../../electron/engine/loop';
+import { rowNll } from '../../../electron/engine/losses';
 import { generateSample } from '../../../electron/data/samples/generate';
 import { datasetOf, lowRankData, useCpu } from './helpers';
 
@@ -86,6 +90,52 @@ describe('greedy layer-wise pretraining', () => {
     // The stacked start is the deep model's loss right after the last stage, before any fine-tuning.
     expect(Number.isFinite(fine.startLoss)).toBe(true);
     r.model.dispose();
+  });
+});
+
+describe('vae', () => {
+  test('KL warm-up: β rises from 0 over the warm-up, evaluation always uses the full β', async () => {
+    const model = createAutoencoder({ family: 'vae', latent: 2, hidden: [4], lambda: 2, klWarmup: 0.5 }, 3, {
+      seed: 1,
+    });
+    const x = tf.tensor2d([
+      [0.1, 0.2, -0.3],
+      [1, -1, 0.5],
+    ]);
+    const obj = createObjective(model, x);
+    const kl = (epoch: number) => {
+      obj.setProgress!(epoch, 10);
+      return tf.tidy(() => obj.parts(x, 1, [])[1]!.dataSync()[0]!);
+    };
+    const full = kl(Infinity);
+    expect(full).toBeGreaterThan(0);
+    expect(kl(0)).toBe(0);
+    expect(kl(2.5)).toBeCloseTo(full / 2, 5); // halfway through a 5-epoch warm-up
+    expect(kl(7)).toBeCloseTo(full, 6);
+    obj.setProgress!(0, 10);
+    const [, evaluated] = await evaluateObjective(obj, x, 1);
+    expect(evaluated).toBeCloseTo(full, 5);
+    obj.dispose();
+    x.dispose();
+    model.dispose();
+  });
+
+  test('the gaussian decoder learns its variance: a mean off by δ costs ½(δ²/σ² + log σ²)', () => {
+    const model = createAutoencoder({ family: 'vae', latent: 1 }, 2, { seed: 1 });
+    if (model.kind !== 'vae') throw new Error('vae expected');
+    expect(model.outputLogvar).toBeDefined();
+    model.outputLogvar!.assign(tf.tensor1d([Math.log(4), 0]));
+    const nll = tf.tidy(
+      () =>
+        rowNll(
+          tf.tensor2d([[3, 1]]),
+          tf.tensor2d([[1, 1]]),
+          model.output,
+          model.outputLogvar as tf.Tensor1D,
+        ).dataSync()[0]!,
+    );
+    expect(nll).toBeCloseTo(0.5 * (4 / 4 + Math.log(4)), 6);
+    model.dispose();
   });
 });
 
