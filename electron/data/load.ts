@@ -16,6 +16,7 @@ import { loadJson } from './json';
 import { loadLabelsFile, type Labels } from './labels';
 import { loadNpy } from './npy';
 import type { LoadOptions, ResolvedOptions } from './options';
+import { loadDigits } from './digits';
 import { generateSample, parseSampleSpec, sampleInfo, type SampleParams } from './samples/generate';
 import { gzipDeclaredSize, isGzip, readHead, statPath } from './source';
 import { checkLabelCount, DEFAULT_MAX_BYTES, DEFAULT_MIN_ROWS, type LoadedBody } from './validate';
@@ -128,12 +129,31 @@ async function loadSample(spec: string, opts: ResolvedOptions): Promise<Dataset>
   if (merged.noise === undefined && opts.noise !== undefined) merged.noise = opts.noise;
   if (merged.seed === undefined && opts.seed !== undefined) merged.seed = opts.seed;
   const info = sampleInfo(name, spec);
-  if (info.real) {
-    const { loadDigits } = await import('./digits');
-    return loadDigits(merged, opts);
-  }
-  const rows = merged.rows ?? info.defaultRows;
-  const bytes = rows * info.dims * 4 * (2 + info.intrinsicDims * (1 + info.dims));
+  const ds = info.real
+    ? await loadDigits(merged, opts)
+    : generateWithin(spec, name, info.dims, info.intrinsicDims, info.defaultRows, merged, opts);
+  if (ds.rows < opts.minRows)
+    throw new DataError(
+      'data.too-few-rows',
+      `only ${ds.rows} rows; at least ${opts.minRows} are needed to train`,
+      { file: spec },
+    );
+  return ds;
+}
+
+/** Generate a synthetic sample after checking its size against the memory limit. */
+function generateWithin(
+  spec: string,
+  name: string,
+  dims: number,
+  intrinsicDims: number,
+  defaultRows: number,
+  merged: Partial<SampleParams>,
+  opts: ResolvedOptions,
+): Dataset {
+  const rows = merged.rows ?? defaultRows;
+  // Per row, float32: the point and the score (d each), coordinates (m) and tangents (m × d).
+  const bytes = rows * 4 * (2 * dims + intrinsicDims * (1 + dims));
   if (bytes > opts.maxBytes)
     throw new DataError(
       'data.too-large',
@@ -142,14 +162,7 @@ async function loadSample(spec: string, opts: ResolvedOptions): Promise<Dataset>
         file: spec,
       },
     );
-  const ds = generateSample(name, merged);
-  if (ds.rows < opts.minRows)
-    throw new DataError(
-      'data.too-few-rows',
-      `only ${ds.rows} rows; at least ${opts.minRows} are needed to train`,
-      { file: spec },
-    );
-  return ds;
+  return generateSample(name, merged);
 }
 
 /** Load any supported dataset. See LoadOptions for the options. */

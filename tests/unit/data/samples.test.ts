@@ -181,6 +181,12 @@ describe('sample specs', () => {
     expect(c.sha256).not.toBe(a.sha256);
   });
 
+  test('the memory limit applies to generated samples too', async () => {
+    await expect(loadDataset('sample:torus?rows=100000', { maxBytes: 1e6 })).rejects.toThrow(
+      /sample:torus\?rows=100000: generating 100000 rows needs about 5\.3 MiB; the limit is 976\.6 KiB/,
+    );
+  });
+
   test('every registry entry loads with its registered shape', async () => {
     for (const s of SAMPLES) {
       const ds = await loadDataset(`sample:${s.name}?rows=50`);
@@ -202,6 +208,7 @@ describe('sample specs', () => {
     ['sample:sphere?components=3', /components applies to sample:gaussian-mixture only/],
     ['sample:digits?noise=0.1', /noise does not apply to sample:digits/],
     ['sample:sphere?rows=1', /at least 2 are needed to train/],
+    ['sample:digits?rows=1', /sample:digits\?rows=1: only 1 rows; at least 2 are needed to train/],
   ])('%s is refused: %s', async (spec, why) => {
     await expect(loadDataset(spec)).rejects.toThrow(why);
   });
