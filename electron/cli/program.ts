@@ -3,6 +3,7 @@ import { registerDatasets } from './commands/datasets';
 import { registerBench } from './commands/bench';
 import { registerTrain } from './commands/train';
 import { registerServe } from './commands/serve';
+import { registerAnalyze } from './commands/analyze';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo, version: string): Command {
   registerDatasets(program, io.out);
   registerTrain(program, io, version);
   registerBench(program, io.out, io.err);
+  registerAnalyze(program, io);
   registerServe(program, io, version);
   // Sub-commands inherit the output, the exit override and the error format.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());

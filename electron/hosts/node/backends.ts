@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import util from 'node:util';
 import '@tensorflow/tfjs-backend-cpu';
 import { selectBackend } from '../../engine/backend';
+import { tf } from '../../engine/tf';
 import { installKernelOverrides } from '../../engine/kernels';
 import type { BackendChoice, BackendName, BackendPreference, BackendRegistrar } from '../../engine/backend';
 
@@ -61,7 +62,13 @@ const registerWasm: BackendRegistrar = once(async () => {
   return { device: `WASM SIMD ${wasm.version_wasm ?? ''}, one thread`.replace(/\s+,/, ',') };
 });
 
-const registerCpu: BackendRegistrar = async () => ({ device: 'JavaScript CPU' });
+const registerCpu: BackendRegistrar = async () => {
+  // The CPU backend greets Node users with a banner on stderr (an ad for tfjs-node) at its first
+  // tensor; the command line's stderr is for our messages only.
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu) cpu.firstUse = false;
+  return { device: 'JavaScript CPU' };
+};
 
 export const NODE_REGISTRARS: Record<Exclude<BackendName, 'webgl'>, BackendRegistrar> = {
   webgpu: registerWebGpu,
