@@ -45,6 +45,8 @@ export const SampleInfoSchema = z.object({
   dims: z.number().int(),
   intrinsicDims: z.number().int(),
   defaultRows: z.number().int(),
+  /** The noise level the generator uses unless told otherwise (original units). */
+  defaultNoise: z.number().optional(),
   truth: z.object({ coordinates: z.boolean(), tangents: z.boolean(), score: z.boolean() }),
   real: z.boolean().optional(),
 });
@@ -401,7 +403,16 @@ export const calls = {
   /** A file's bytes (drag and drop, browser upload). */
   uploadDataset: {
     input: z
-      .object({ fileName: FileName, bytes: BytesSchema, options: LoadOptionsSchema.optional() })
+      .object({
+        fileName: FileName,
+        bytes: BytesSchema,
+        options: LoadOptionsSchema.optional(),
+        /** Files picked or dropped with it (an IDX images file's labels file): written beside it. */
+        companions: z
+          .array(z.object({ fileName: FileName, bytes: BytesSchema }).strict())
+          .max(4)
+          .optional(),
+      })
       .strict(),
     result: DatasetSummarySchema,
   },
