@@ -126,6 +126,10 @@ export class Axes {
     }
     this.grid = lines(grid, this.gridMaterial);
     this.axis = lines(axis, this.axisMaterial);
+    // Drawn before the clouds, so that in a flat view (everything at z = 0, depth test ≤) the
+    // points cover the grid and not the other way round. (Labels keep their own, later order.)
+    this.grid.renderOrder = -1;
+    this.axis.renderOrder = -1;
     this.group.add(this.grid, this.axis);
   }
 

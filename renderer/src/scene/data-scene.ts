@@ -439,7 +439,7 @@ export class DataScene {
     let refit = all || !this.frame || !boundsWithin(bounds, this.frame.bounds, 0.1);
     if (!refit && this.frame) {
       const size = (b: Bounds): number => Math.max(...[0, 1, 2].map((j) => b.max[j]! - b.min[j]!));
-      refit = size(bounds) < size(this.frame.bounds) / 2.5;
+      refit = size(bounds) < size(this.frame.bounds) * 0.6;
     }
     if (refit) this.frame = SceneFrame.fit(bounds);
     const f = this.frame!;
