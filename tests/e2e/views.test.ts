@@ -217,12 +217,18 @@ describe('latent view', () => {
   test('streamed snapshots move the cloud in place and the loss chart grows', async () => {
     const before = await exportPixels(page, 'latent');
     const epochs = await page.evaluate(() => window.gallery!.epochs());
+    const points = async (): Promise<number> =>
+      ((await page.locator('path[data-series="reconstruction/train"]').getAttribute('d')) ?? '').split('L')
+        .length;
+    const drawn = await points();
     await settle(page, LATENT, () => page.evaluate(() => window.gallery!.streamStep()));
     await waitIdle(page, LATENT);
     const after = await exportPixels(page, 'latent');
     expect(changed(before, after)).toBeGreaterThan(1000);
     await expect(page.locator(LATENT).getAttribute('data-count')).resolves.toBe('1000');
     await expect(page.evaluate(() => window.gallery!.epochs())).resolves.toBe(Math.min(epochs + 1, 200));
+    // The loss chart redraws with the new epoch's point.
+    await expect.poll(points).toBe(drawn + 1);
     // Back to the settled codes.
     await settle(page, LATENT, () => page.evaluate(() => window.gallery!.setK(2)));
   });

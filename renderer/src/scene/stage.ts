@@ -289,5 +289,7 @@ export class Stage {
     this.beforeRender.clear();
     this.controls.dispose();
     this.renderer.dispose();
+    // Browsers cap live WebGL contexts (≈ 16): give this one back now, not at garbage collection.
+    this.renderer.forceContextLoss();
   }
 }
