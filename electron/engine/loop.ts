@@ -245,8 +245,10 @@ export async function fit(
           ...(valParts ? { valParts: named(obj.partNames, valParts) } : {}),
         };
         history.push(record);
+        // The validation loss is the full objective even during a warm-up, so the best weights may
+        // come from any epoch; only the decision to stop waits for the warm-up to end.
         const warm = epoch >= Math.ceil((obj.warmup ?? 0) * s.epochs);
-        if (early && warm && record.valLoss !== null && Number.isFinite(record.valLoss)) {
+        if (early && record.valLoss !== null && Number.isFinite(record.valLoss)) {
           if (!best || record.valLoss < best.loss) {
             if (best) tf.dispose(best.weights);
             best = { loss: record.valLoss, epoch, weights: s.snapshot!() };
@@ -258,7 +260,7 @@ export async function fit(
             'diverged',
             `the training loss diverged (${record.loss}) at epoch ${epoch}; lower the learning rate (--lr)`,
           );
-        if (early && best && epoch - best.epoch >= s.patience) {
+        if (early && warm && best && epoch - best.epoch >= s.patience) {
           stopped = 'early-stopped';
           break;
         }

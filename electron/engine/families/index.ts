@@ -16,7 +16,7 @@ export type { Objective } from './objective';
 
 /** Column min/max of the training inputs (salt-and-pepper needs them), kept until disposed. */
 function columnRange(x: tf.Tensor2D): ColumnRange {
-  return { min: tf.keep(tf.min(x, 0)), max: tf.keep(tf.max(x, 0)) };
+  return tf.tidy(() => ({ min: tf.min(x, 0) as tf.Tensor1D, max: tf.max(x, 0) as tf.Tensor1D }));
 }
 
 function viewObjective(view: CodecView, cfg: ModelConfig, trainX: tf.Tensor2D): Objective {

@@ -18,7 +18,7 @@ export interface Objective {
    *  Infinity while validating and evaluating (the full objective). */
   setProgress?(epoch: number, epochs: number): void;
   /** Fraction of the epochs during which the objective is still changing (warm-up); early stopping
-   *  neither keeps weights from nor stops within it. */
+   *  does not stop within it. */
   warmup?: number;
   /** After each update (PSD renormalises the dictionary). */
   afterUpdate?(): void;

@@ -57,7 +57,7 @@ export async function psdFigures(
 ): Promise<PsdFigures> {
   const { lambda, psd } = model.config;
   const dict = model.dict as tf.Tensor2D;
-  const f = model.encode(x);
+  const f = tf.tidy(() => model.encode(x));
   const zero = tf.zerosLike(f);
   const summary = tf.tidy(() => {
     const hStar = inferSparseCodes(x, dict, f, f, psdCodingOptions(model, maxSteps));
