@@ -9,6 +9,8 @@ import { wasmGather } from './wasm-gather';
 import { wasmMatMul } from './wasm-matmul';
 import { wasmSum } from './wasm-sum';
 import { wasmTranspose } from './wasm-transpose';
+import { wasmIdentity } from './wasm-identity';
+import { installGradientOverrides, uninstallGradientOverrides } from './gradients';
 
 const originals = new Map<string, tf.KernelConfig>();
 
@@ -20,6 +22,7 @@ const OVERRIDES: Record<string, Record<string, (original: tf.KernelFunc) => tf.K
     GatherV2: wasmGather,
     Sum: wasmSum,
     Transpose: wasmTranspose,
+    Identity: wasmIdentity,
   },
 };
 
@@ -30,6 +33,10 @@ const OVERRIDES: Record<string, Record<string, (original: tf.KernelFunc) => tf.K
  */
 export function installKernelOverrides(backend?: string, only?: readonly string[]): string[] {
   const done: string[] = [];
+  if (!only || only.includes('gradients')) {
+    installGradientOverrides();
+    done.push('gradients/Sum,Mean');
+  }
   for (const [b, kernels] of Object.entries(OVERRIDES)) {
     if (backend !== undefined && b !== backend) continue;
     for (const [name, make] of Object.entries(kernels)) {
@@ -44,6 +51,7 @@ export function installKernelOverrides(backend?: string, only?: readonly string[
 /** Put the original kernels back (tests compare the two). */
 export function uninstallKernelOverrides(): void {
   restoreKernels(originals);
+  uninstallGradientOverrides();
 }
 
 export { FusedAdamOptimizer, fusedAdam } from './fused-adam';

@@ -284,3 +284,39 @@ describe('WASM Transpose override', () => {
     tf.dispose([a, b, c, d]);
   });
 });
+
+describe('Identity and the Sum/Mean gradients', () => {
+  beforeAll(async () => {
+    await setupNodeBackend('wasm');
+  });
+  afterAll(() => installKernelOverrides('wasm'));
+
+  test('a clone shares the buffer: same values, still valid after the original is disposed, freed with the last reference', () => {
+    installKernelOverrides('wasm');
+    const before = buffers();
+    const a = rand([3, 4], 40);
+    const values = Array.from(a.dataSync());
+    const b = tf.clone(a);
+    expect(buffers()).toBe(before + 1); // shared, not copied
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual(values);
+    b.dispose();
+    expect(buffers()).toBe(before);
+  });
+
+  test('gradients of sum and mean over every axis choice match tfjs-core’s', () => {
+    const x = rand([4, 3, 5], 41);
+    const { ref, fast } = both(() => {
+      const out: tf.Tensor[] = [];
+      for (const axis of [undefined, 0, 1, 2, -1, [0, 2]] as const)
+        for (const keepDims of [false, true]) {
+          const w = rand(tf.sum(x, axis, keepDims).shape, 42);
+          out.push(tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.sum(v, axis, keepDims), w)))(x));
+          out.push(tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.mean(v, axis, keepDims), w)))(x));
+        }
+      return out;
+    });
+    expectClose(ref, fast, 0);
+    x.dispose();
+  });
+});
