@@ -308,7 +308,7 @@ describe('Identity and the Sum/Mean gradients', () => {
     const x = rand([4, 3, 5], 41);
     const { ref, fast } = both(() => {
       const out: tf.Tensor[] = [];
-      for (const axis of [undefined, 0, 1, 2, -1, [0, 2]] as const)
+      for (const axis of [undefined, 0, 1, 2, -1, [0, 2]] as (number | number[] | undefined)[])
         for (const keepDims of [false, true]) {
           const w = rand(tf.sum(x, axis, keepDims).shape, 42);
           out.push(tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.sum(v, axis, keepDims), w)))(x));
