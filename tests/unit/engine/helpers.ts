@@ -4,7 +4,18 @@ import { tf } from '../../../electron/engine/tf';
 import { createRng } from '../../../electron/engine/random';
 import type { Dataset } from '../../../electron/shared/dataset';
 
+/**
+ * The exactness tests run on the cpu backend. ENGINE_TEST_BACKEND=wasm|webgpu runs them on another
+ * backend as the hosts set it up (kernel overrides included), to check those against the same
+ * finite differences.
+ */
 export async function useCpu(): Promise<void> {
+  const other = process.env.ENGINE_TEST_BACKEND;
+  if (other === 'wasm' || other === 'webgpu' || other === 'cpu') {
+    const { setupNodeBackend } = await import('../../../electron/hosts/node/backends');
+    await setupNodeBackend(other);
+    return;
+  }
   await tf.setBackend('cpu');
   await tf.ready();
 }
