@@ -146,6 +146,34 @@ describe('a newcomer’s flow over the socket', () => {
     expect(npy.content).toBeInstanceOf(Uint8Array);
   });
 
+  test('pause stops the steps, resume continues them', async () => {
+    const started = await client.call('startTraining', {
+      datasetId,
+      config: { family: 'undercomplete', latent: 2, hidden: [16] },
+      train: { epochs: 200, batchSize: 16, seed: 6 },
+    });
+    const stepsOf = () =>
+      client.events.filter((e) => e.event === 'progress' && e.payload.jobId === started.jobId).length;
+    await client.waitFor((e) => e.event === 'progress' && e.payload.jobId === started.jobId);
+    await client.call('pauseTraining', { jobId: started.jobId });
+    await client.waitFor(jobEvent(started.jobId, 'paused'));
+    // Anything in flight lands; after that, no step runs while paused.
+    await new Promise((r) => setTimeout(r, 300));
+    const frozen = stepsOf();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(stepsOf()).toBe(frozen);
+    expect((await client.call('listRuns', {})).find((r) => r.runId === started.runId)?.state).toBe('paused');
+    const before = client.events.length;
+    await client.call('resumeTraining', { jobId: started.jobId });
+    await client.waitFor((e) => client.events.indexOf(e) >= before && jobEvent(started.jobId, 'running')(e));
+    await client.waitFor(
+      (e) =>
+        client.events.indexOf(e) >= before && e.event === 'progress' && e.payload.jobId === started.jobId,
+    );
+    expect(stepsOf()).toBeGreaterThan(frozen);
+    await client.call('cancelTraining', { jobId: started.jobId });
+  });
+
   test('cancel answers at once and the job stops; it continues from its checkpoint', async () => {
     const started = await client.call('startTraining', {
       datasetId,
