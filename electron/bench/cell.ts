@@ -5,6 +5,8 @@
  * tf.memory().numBytes seen at epoch ends and throttled batch ends, and the tensor count before and
  * after training (equal when nothing leaks).
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { tf } from '../engine/tf';
 import { createAutoencoder, train } from '../engine';
 import {
@@ -47,7 +49,7 @@ export interface CellResult extends CellSpec {
   /** tf.memory().numTensors before the model was built and after it was disposed. */
   tensorsBefore: number;
   tensorsAfter: number;
-  /** V8 heap in use and RSS after the warm-up epoch and after the last one (growth = leak). */
+  /** V8 heap in use (after a full GC) and RSS after the warm-up epoch and after the last one. */
   heapAfterWarmupMB: number;
   heapEndMB: number;
   rssAfterWarmupMB: number;
@@ -55,6 +57,13 @@ export interface CellResult extends CellSpec {
 }
 
 const MB = 1 / (1024 * 1024);
+
+/** A full garbage collection, so heap figures count live objects only (V8's gc(), exposed here). */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as (() => void) | undefined;
+  gc?.();
+}
 
 export async function runCell(spec: CellSpec): Promise<CellResult> {
   const model = findModel(spec.model);
@@ -80,8 +89,13 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
   const heap: number[] = [];
   const rss: number[] = [];
   const epochEnd = () => {
+    // A full collection (milliseconds) only after the warm-up, before the clock restarts, and
+    // after the last epoch, once the clock has stopped.
+    const [first, last] = [marks.length === 1, marks.length === spec.epochs + 1];
+    if (first) collectGarbage();
     marks.push(performance.now());
     cpu.push(cpuNow());
+    if (last) collectGarbage();
     sample();
     const m = process.memoryUsage();
     heap.push(m.heapUsed * MB);
