@@ -75,8 +75,8 @@ export function createAppCore(opts: CoreOptions): AppCore {
           ...(seed !== undefined ? { seed } : {}),
         })
       ).summary,
-    uploadDataset: async ({ fileName, bytes, options }: CallArgs<'uploadDataset'>) =>
-      (await datasets.upload(fileName, bytes, loadOptions(options))).summary,
+    uploadDataset: async ({ fileName, bytes, options, companions }: CallArgs<'uploadDataset'>) =>
+      (await datasets.upload(fileName, bytes, loadOptions(options), companions)).summary,
     listDatasets: () => datasets.list(),
     getDataset: ({ datasetId }: CallArgs<'getDataset'>) => datasets.arrays(datasetId),
     pca: ({ datasetId, components }: CallArgs<'pca'>) => {

@@ -5,7 +5,7 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadDataset } from '../data/load';
 import type { LoadOptions } from '../data/load';
@@ -114,19 +114,35 @@ export class DatasetStore {
     return this.add(await loadDataset(spec), { kind: 'sample', spec });
   }
 
-  /** A file's bytes (drag and drop, browser upload): loaded from a private temporary copy. */
-  async upload(fileName: string, bytes: Uint8Array, options: LoadOptions = {}): Promise<DatasetRecord> {
-    const safe = basename(fileName).replace(/[^\w.-]+/g, '_') || 'upload';
+  /**
+   * A file's bytes (drag and drop, browser upload): loaded from a private temporary copy. Files that
+   * came with it (an IDX images file's labels file) are written beside it, where the loader looks.
+   */
+  async upload(
+    fileName: string,
+    bytes: Uint8Array,
+    options: LoadOptions = {},
+    companions: readonly { fileName: string; bytes: Uint8Array }[] = [],
+  ): Promise<DatasetRecord> {
+    const safeName = (n: string) => basename(n).replace(/[^\w.-]+/g, '_') || 'upload';
+    const safe = safeName(fileName);
     const dir = await mkdtemp(join(tmpdir(), 'manifold-upload-'));
     const path = join(dir, safe);
     try {
       await writeFile(path, bytes);
+      for (const c of companions)
+        if (safeName(c.fileName) !== safe) await writeFile(join(dir, safeName(c.fileName)), c.bytes);
       let ds: Dataset;
       try {
         ds = await loadDataset(path, options);
       } catch (e) {
         // Name the file the user gave, not the temporary copy.
-        if (e instanceof Error) e.message = e.message.split(path).join(fileName);
+        if (e instanceof Error)
+          e.message = e.message
+            .split(path)
+            .join(fileName)
+            .split(dir + sep)
+            .join('');
         throw e;
       }
       const name =
