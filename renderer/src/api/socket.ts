@@ -16,6 +16,7 @@ import { EVENTS } from '../../../electron/shared/call-names';
 const SESSION_EXTENSION = '.mexsession';
 import { decodeFrame, encodeFrame } from '../../../electron/shared/wire';
 import { ApiError } from './errors';
+import { uploadInput } from './files';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -86,11 +87,10 @@ export async function connectSocketApi(url: string): Promise<ExplorerApi> {
 
   // No native dialogs in a browser: a file input feeds uploadDataset; exports download.
   explorer.openDatasetDialog = async (input) => {
-    const file = await pickFile(input.folder ? undefined : DATA_ACCEPT);
-    if (!file) return null;
+    const files = await pickFiles(input.folder ? undefined : DATA_ACCEPT, true);
+    if (files.length === 0) return null;
     return explorer.uploadDataset({
-      fileName: file.name,
-      bytes: new Uint8Array(await file.arrayBuffer()),
+      ...(await uploadInput(files)),
       ...(input.options ? { options: input.options } : {}),
     });
   };
@@ -101,7 +101,7 @@ export async function connectSocketApi(url: string): Promise<ExplorerApi> {
     return download(`session${SESSION_EXTENSION}`, bytes);
   };
   explorer.openSession = async () => {
-    const file = await pickFile(SESSION_EXTENSION);
+    const [file] = await pickFiles(SESSION_EXTENSION, false);
     if (!file) return null;
     return explorer.importSession({ fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
   };
@@ -122,13 +122,14 @@ function download(suggestedName: string, content: string | Uint8Array): { path: 
 
 const DATA_ACCEPT = '.csv,.tsv,.txt,.npy,.json,.gz,.idx,.ubyte';
 
-function pickFile(accept?: string): Promise<File | null> {
+function pickFiles(accept: string | undefined, multiple: boolean): Promise<File[]> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
+    input.multiple = multiple;
     if (accept) input.accept = accept;
-    input.addEventListener('change', () => resolve(input.files?.[0] ?? null), { once: true });
-    input.addEventListener('cancel', () => resolve(null), { once: true });
+    input.addEventListener('change', () => resolve([...(input.files ?? [])]), { once: true });
+    input.addEventListener('cancel', () => resolve([]), { once: true });
     input.click();
   });
 }

@@ -1,0 +1,342 @@
+/**
+ * The model panel's form: the family, the architecture, the regulariser's knobs and the training
+ * options, as the user typed them. `input` is what startTraining receives (blank fields are left
+ * to the engine's family defaults); `errors` checks it with the same zod schemas the engine uses,
+ * so a bad field is flagged beside it before anything is sent.
+ */
+import {
+  ModelConfigSchema,
+  TrainOptionsSchema,
+  describeZodError,
+} from '../../../electron/shared/model-config';
+import type {
+  Activation,
+  Family,
+  ModelConfigInput,
+  NoiseKind,
+  OutputDistribution,
+  TrainOptionsInput,
+} from '../../../electron/shared/model-config';
+import type { DatasetSummary } from '../../../electron/shared/contract';
+import { fieldErrors } from './format';
+
+export type Normalize = 'default' | 'none' | 'standard' | 'minmax';
+export type Backend = 'auto' | 'webgpu' | 'tensorflow' | 'webgl' | 'wasm' | 'cpu';
+
+/** Which knobs a family has. */
+export const KNOBS: Record<
+  Family,
+  {
+    lambda: boolean;
+    noise: boolean;
+    contractive: boolean;
+    pretrain: boolean;
+    psd: boolean;
+    hashing: boolean;
+    tied: boolean;
+    output: boolean;
+    hidden: boolean;
+    activation: boolean;
+  }
+> = {
+  linear: {
+    lambda: false,
+    noise: false,
+    contractive: false,
+    pretrain: false,
+    psd: false,
+    hashing: false,
+    tied: true,
+    output: false,
+    hidden: false,
+    activation: false,
+  },
+  undercomplete: {
+    lambda: false,
+    noise: false,
+    contractive: false,
+    pretrain: true,
+    psd: false,
+    hashing: false,
+    tied: true,
+    output: true,
+    hidden: true,
+    activation: true,
+  },
+  sparse: {
+    lambda: true,
+    noise: false,
+    contractive: false,
+    pretrain: true,
+    psd: false,
+    hashing: false,
+    tied: true,
+    output: true,
+    hidden: true,
+    activation: true,
+  },
+  denoising: {
+    lambda: false,
+    noise: true,
+    contractive: false,
+    pretrain: true,
+    psd: false,
+    hashing: false,
+    tied: true,
+    output: true,
+    hidden: true,
+    activation: true,
+  },
+  contractive: {
+    lambda: true,
+    noise: false,
+    contractive: true,
+    pretrain: true,
+    psd: false,
+    hashing: false,
+    tied: true,
+    output: true,
+    hidden: true,
+    activation: true,
+  },
+  deep: {
+    lambda: false,
+    noise: false,
+    contractive: false,
+    pretrain: true,
+    psd: false,
+    hashing: false,
+    tied: true,
+    output: true,
+    hidden: true,
+    activation: true,
+  },
+  vae: {
+    lambda: true,
+    noise: false,
+    contractive: false,
+    pretrain: false,
+    psd: false,
+    hashing: false,
+    tied: false,
+    output: true,
+    hidden: true,
+    activation: true,
+  },
+  psd: {
+    lambda: true,
+    noise: false,
+    contractive: false,
+    pretrain: false,
+    psd: true,
+    hashing: false,
+    tied: false,
+    output: false,
+    hidden: false,
+    activation: false,
+  },
+  hashing: {
+    lambda: false,
+    noise: false,
+    contractive: false,
+    pretrain: false,
+    psd: false,
+    hashing: true,
+    tied: true,
+    output: true,
+    hidden: true,
+    activation: true,
+  },
+};
+
+/** The family's default λ (model-config.ts), shown as the field's placeholder. */
+export const DEFAULT_LAMBDA: Partial<Record<Family, number>> = {
+  sparse: 0.01,
+  contractive: 0.1,
+  vae: 1,
+  psd: 0.1,
+};
+export const DEFAULT_HIDDEN: Record<Family, string> = {
+  linear: 'none',
+  undercomplete: 'none',
+  sparse: 'none',
+  denoising: 'none',
+  contractive: 'none',
+  deep: '128, 64',
+  vae: '64',
+  psd: 'none',
+  hashing: 'none',
+};
+
+/**
+ * The hidden widths the form starts with, per family: one hidden layer of 64 makes the non-linear
+ * families clearly better than PCA on the built-in manifolds within a few seconds of training
+ * (the engine's own default, no hidden layer, is the textbook shallow autoencoder).
+ */
+export const SUGGESTED_HIDDEN: Record<Family, string> = {
+  linear: '',
+  undercomplete: '64',
+  sparse: '64',
+  denoising: '64',
+  contractive: '64',
+  deep: '128, 64',
+  vae: '64',
+  psd: '',
+  hashing: '64',
+};
+
+export class ModelForm {
+  family = $state<Family>('undercomplete');
+  latent = $state<number | null>(2);
+  hidden = $state(SUGGESTED_HIDDEN.undercomplete);
+  activation = $state<Activation | 'default'>('default');
+  output = $state<OutputDistribution>('gaussian');
+  tied = $state<'default' | 'yes' | 'no'>('default');
+  lambda = $state<number | null>(null);
+  noiseKind = $state<NoiseKind>('gaussian');
+  noiseLevel = $state<number | null>(0.1);
+  contractiveMethod = $state<'auto' | 'closed-form' | 'exact' | 'stochastic'>('auto');
+  pretrain = $state(false);
+  pretrainEpochs = $state<number | null>(20);
+  psdGamma = $state<number | null>(1);
+  psdSteps = $state<number | null>(30);
+  hashingMethod = $state<'noise' | 'straight-through'>('noise');
+  hashingNoise = $state<number | null>(2);
+
+  optimizer = $state<'adam' | 'sgd'>('adam');
+  epochs = $state<number | null>(40);
+  batchSize = $state<number | null>(null);
+  lr = $state<number | null>(null);
+  seed = $state<number | null>(0);
+  valSplit = $state<number | null>(0.1);
+  normalize = $state<Normalize>('default');
+  backend = $state<Backend>('auto');
+
+  /** Messages the engine sent back for fields (bad-config), until the form changes. */
+  serverErrors = $state<Record<string, string>>({});
+
+  readonly knobs = $derived(KNOBS[this.family]);
+
+  /** "64, 32" → [64, 32]; blank → undefined (the family's default); anything else → an error. */
+  readonly hiddenList = $derived.by((): number[] | undefined | 'bad' => {
+    const t = this.hidden.trim();
+    if (t === '' || !this.knobs.hidden) return undefined;
+    if (/^(none|0)$/i.test(t)) return [];
+    const parts = t.split(/[\s,;x×]+/).filter(Boolean);
+    const nums = parts.map(Number);
+    return nums.every((v) => Number.isInteger(v) && v > 0) ? nums : 'bad';
+  });
+
+  readonly input = $derived.by((): { config: ModelConfigInput; train: TrainOptionsInput } => {
+    const k = this.knobs;
+    const f = this.family;
+    const hidden = this.hiddenList;
+    const num = (v: number | null): number | undefined => (v === null || Number.isNaN(v) ? undefined : v);
+    const config: ModelConfigInput = {
+      family: f,
+      ...(num(this.latent) !== undefined ? { latent: num(this.latent)! } : {}),
+      ...(Array.isArray(hidden) ? { hidden } : {}),
+      ...(k.activation && this.activation !== 'default' ? { activation: this.activation } : {}),
+      output: k.output ? this.output : 'gaussian',
+      ...(k.tied && this.tied !== 'default' ? { tied: this.tied === 'yes' } : {}),
+      ...(k.lambda && num(this.lambda) !== undefined ? { lambda: num(this.lambda)! } : {}),
+      ...(k.noise ? { noise: { kind: this.noiseKind, level: num(this.noiseLevel) ?? 0.1 } } : {}),
+      ...(k.contractive ? { contractive: { method: this.contractiveMethod } } : {}),
+      ...(k.pretrain && this.pretrain
+        ? { pretrain: { mode: 'greedy' as const, epochs: num(this.pretrainEpochs) ?? 20 } }
+        : {}),
+      ...(k.psd ? { psd: { gamma: num(this.psdGamma) ?? 1, steps: num(this.psdSteps) ?? 30 } } : {}),
+      ...(k.hashing
+        ? { hashing: { method: this.hashingMethod, noiseStd: num(this.hashingNoise) ?? 2 } }
+        : {}),
+    };
+    const train: TrainOptionsInput = {
+      optimizer: this.optimizer,
+      ...(num(this.epochs) !== undefined ? { epochs: num(this.epochs)! } : {}),
+      ...(num(this.batchSize) !== undefined ? { batchSize: num(this.batchSize)! } : {}),
+      ...(num(this.lr) !== undefined ? { lr: num(this.lr)! } : {}),
+      seed: num(this.seed) ?? 0,
+      valSplit: num(this.valSplit) ?? 0.1,
+      ...(this.normalize !== 'default' ? { normalize: this.normalize } : {}),
+      backend: this.backend,
+    };
+    return { config, train };
+  });
+
+  /** Field → message ('config.lambda', 'train.epochs', …), from the schemas and the engine. */
+  readonly errors = $derived.by((): Record<string, string> => {
+    const out: Record<string, string> = {};
+    if (this.hiddenList === 'bad')
+      out['config.hidden'] = 'expected layer widths separated by commas, e.g. 64, 32';
+    const c = ModelConfigSchema.safeParse(this.input.config);
+    if (!c.success) Object.assign(out, fieldErrors(describeZodError(c.error, 'config')));
+    const t = TrainOptionsSchema.safeParse(this.input.train);
+    if (!t.success) Object.assign(out, fieldErrors(describeZodError(t.error, 'train')));
+    for (const [key, msg] of Object.entries(this.serverErrors)) out[key] ??= msg;
+    return out;
+  });
+
+  readonly valid = $derived(Object.keys(this.errors).length === 0);
+
+  /** The normalisation the engine will use (its default depends on the output). */
+  readonly effectiveNormalize = $derived(
+    this.normalize === 'default'
+      ? this.output === 'bernoulli' && this.knobs.output
+        ? 'minmax'
+        : 'standard'
+      : this.normalize,
+  );
+
+  /**
+   * SPEC "scale mismatch": a Bernoulli decoder needs targets in [0, 1]. After normalisation the
+   * targets are in [0, 1] only with minmax (or with none when the data already are).
+   */
+  rangeWarning(summary: DatasetSummary | null): string | null {
+    if (!summary || !this.knobs.output || this.output !== 'bernoulli') return null;
+    const n = this.effectiveNormalize;
+    const { min, max } = summary.range;
+    if (n === 'minmax') return null;
+    if (n === 'none' && min >= 0 && max <= 1) return null;
+    return n === 'none'
+      ? `A Bernoulli output needs data in [0, 1], but this data spans [${min.toPrecision(3)}, ${max.toPrecision(3)}]. Use minmax normalisation.`
+      : `A Bernoulli output needs targets in [0, 1]; ${n} normalisation gives values outside it. Use minmax normalisation.`;
+  }
+
+  /** Rough parameter count: dense layers d → hidden… → k and back (tied halves the weights). */
+  paramCount(d: number): number | null {
+    const k = this.latent ?? 2;
+    const hidden = Array.isArray(this.hiddenList)
+      ? this.hiddenList
+      : DEFAULT_HIDDEN[this.family] === 'none'
+        ? []
+        : DEFAULT_HIDDEN[this.family].split(', ').map(Number);
+    const widths = [d, ...hidden, this.family === 'vae' ? 2 * k : k];
+    let enc = 0;
+    let weights = 0;
+    for (let i = 1; i < widths.length; i++) {
+      enc += widths[i - 1]! * widths[i]! + widths[i]!;
+      weights += widths[i - 1]! * widths[i]!;
+    }
+    const dec = [k, ...[...hidden].reverse(), d];
+    let decoder = 0;
+    for (let i = 1; i < dec.length; i++) decoder += dec[i - 1]! * dec[i]! + dec[i]!;
+    const tied = this.tied === 'yes' || (this.tied === 'default' && this.family === 'linear');
+    return enc + (tied ? decoder - weights : decoder);
+  }
+
+  setFamily(f: Family): void {
+    // Widths the user has not changed follow the family's suggestion.
+    if (this.hidden.trim() === SUGGESTED_HIDDEN[this.family] || !KNOBS[f].hidden)
+      this.hidden = SUGGESTED_HIDDEN[f];
+    this.family = f;
+    this.serverErrors = {};
+    if (!KNOBS[f].output) this.output = 'gaussian';
+  }
+
+  /** After a failed start: the engine's message, split by field where it names one. */
+  setServerError(message: string): boolean {
+    const e = fieldErrors(message);
+    this.serverErrors = e;
+    return Object.keys(e).length > 0;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The explorer as a newcomer meets it, in headless Chromium against browser mode (the real
+ * server, app core and engine worker): pick the swiss roll, choose the contractive family, train,
+ * watch the loss fall and the codes appear, look at the data space (tangent planes, the vector
+ * field, trajectories), select a point, export a PNG; then a bad file. Screenshots of each step go
+ * to tests/artifacts/app-*.png.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifact } from '../helpers/browser';
+import { ROOT } from '../helpers/cli';
+import {
+  DATA,
+  LATENT,
+  clickRow,
+  foreground,
+  isolatedRow,
+  openApp,
+  pngHeader,
+  shot,
+  viewPixels,
+  waitIdle,
+} from './app-helpers';
+import type { Session } from './app-helpers';
+
+let s: Session;
+
+beforeAll(async () => {
+  s = await openApp();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+test('a newcomer trains a contractive autoencoder on the swiss roll and explores it', async () => {
+  const { page } = s;
+  // Data: the swiss roll, 1,500 rows.
+  await page.getByRole('radio', { name: /Swiss roll/ }).check();
+  await page.getByRole('spinbutton', { name: 'Rows' }).fill('1500');
+  await page.getByRole('button', { name: 'Load sample' }).click();
+  await page.getByTestId('dataset-shape').filter({ hasText: '1,500 rows × 3 columns' }).waitFor();
+  await shot(page, 'app-01-data.png');
+
+  // Model: contractive, a few epochs.
+  await page.getByRole('tab', { name: /Model/ }).click();
+  await page.getByRole('radio', { name: /Contractive/ }).check();
+  await page.getByRole('spinbutton', { name: 'Epochs' }).fill('12');
+  await shot(page, 'app-02-model.png');
+  await page.getByRole('button', { name: /Train contractive/ }).click();
+
+  // Training: the codes appear while it runs; the loss falls.
+  await page.waitForFunction(
+    (sel) => Number(document.querySelector<HTMLElement>(sel)?.dataset.count) === 1500,
+    LATENT,
+    {
+      timeout: 120_000,
+    },
+  );
+  await shot(page, 'app-03a-training.png');
+  await page.getByTestId('job-state').filter({ hasText: 'Finished' }).waitFor({ timeout: 180_000 });
+  await waitIdle(page, LATENT);
+  await shot(page, 'app-03-trained.png');
+  const summary = await page.getByTestId('loss-summary').textContent();
+  const [first, last] = (summary ?? '')
+    .replace(/−/g, '-')
+    .match(/-?\d[\d.e+-]*/g)!
+    .map(Number);
+  expect(last).toBeLessThan(first!);
+  const latentPx = await viewPixels(page, 'latent');
+  expect(foreground(latentPx)).toBeGreaterThan(0.03);
+
+  // Data space: tangent planes, the vector field, trajectories.
+  await page.getByRole('tab', { name: 'Data space' }).click();
+  await page.getByRole('button', { name: 'Tangent planes' }).click();
+  await page
+    .getByTestId('tangent-facts')
+    .filter({ hasText: /median angle/ })
+    .waitFor();
+  await page.getByRole('button', { name: 'Vector field' }).click();
+  await page.getByTestId('field-facts').waitFor();
+  await page.getByRole('button', { name: 'Trajectories' }).click();
+  await page.getByTestId('trajectory-facts').waitFor();
+  await waitIdle(page, DATA);
+  await shot(page, 'app-04-data-space.png');
+  const dataPx = await viewPixels(page, 'data');
+  expect(foreground(dataPx)).toBeGreaterThan(0.03);
+
+  // Select a point by clicking it.
+  const row = await isolatedRow(page, 'data', 10);
+  expect(row).toBeGreaterThanOrEqual(0);
+  await clickRow(page, 'data', row);
+  await page.getByRole('heading', { name: new RegExp(`^Row ${row}`) }).waitFor();
+  await shot(page, 'app-05-selected.png');
+
+  // Export the data view as a 2× PNG.
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await page.getByRole('combobox', { name: 'View' }).selectOption('data');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export PNG' }).click(),
+  ]);
+  const file = artifact('app-export-data@2x.png');
+  await download.saveAs(file);
+  const png = readFileSync(file);
+  const canvas = await page.locator(`${DATA} canvas`).boundingBox();
+  expect(pngHeader(png)).toMatchObject({ width: Math.round(canvas!.width * 2) });
+  expect(png.length).toBeGreaterThan(20_000);
+  await page.keyboard.press('Escape');
+  expect(s.errors).toEqual([]);
+});
+
+test('a bad file dropped on the window: the error is shown, the dataset and runs are kept', async () => {
+  const { page } = s;
+  await page.getByRole('tab', { name: /Data$/ }).click();
+  const bytes = readFileSync(join(ROOT, 'tests/fixtures/data/bad/ragged.csv'));
+  await page.evaluate(
+    ([name, data]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data as number[])], name as string, { type: 'text/csv' }));
+      const init = { dataTransfer: dt, bubbles: true, cancelable: true };
+      document.body.dispatchEvent(new DragEvent('dragenter', init));
+      document.body.dispatchEvent(new DragEvent('dragover', init));
+      document.body.dispatchEvent(new DragEvent('drop', init));
+    },
+    ['ragged.csv', Array.from(bytes)] as const,
+  );
+  const alert = page.getByRole('alert', { name: 'Dataset error' });
+  await alert.waitFor();
+  await expect(alert.textContent()).resolves.toMatch(/ragged\.csv.*row 3/s);
+  await expect(alert.textContent()).resolves.toContain('Swiss roll is still loaded');
+  await expect(page.getByTestId('dataset-name').textContent()).resolves.toBe('Swiss roll');
+  await expect(page.locator(LATENT).getAttribute('data-count')).resolves.toBe('1500');
+  await expect(page.getByRole('combobox', { name: 'Shown run' }).isVisible()).resolves.toBe(true);
+  await shot(page, 'app-06-bad-file.png');
+  expect(s.errors).toEqual([]);
+});
+
+test('the layout holds in the light theme, side by side, at 1280 × 800 and 1920 × 1080', async () => {
+  const { page } = s;
+  await page.keyboard.press('l');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  await page.getByRole('tab', { name: 'Both' }).click();
+  await waitIdle(page, LATENT);
+  await waitIdle(page, DATA);
+  await shot(page, 'app-07-light-both.png');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.getByRole('tab', { name: /Model/ }).click();
+  await waitIdle(page, LATENT);
+  await waitIdle(page, DATA);
+  await shot(page, 'app-08-light-1920.png');
+  await page.keyboard.press('l');
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await shot(page, 'app-09-dark-1920-compare.png');
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Help and keyboard shortcuts' }).waitFor();
+  await shot(page, 'app-10-help.png');
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(s.errors).toEqual([]);
+});
