@@ -164,8 +164,9 @@ export function hasAdamKernel(backend: string): boolean {
 }
 
 /**
- * [w', m', v'] for one Adam step (formula above): the fused kernel when the active backend has one,
- * else the same update with tfjs ops. Run it inside the caller's tf.tidy; assign the results.
+ * [w', m', v'] for one Adam step (formula above): the fused kernel when the active backend has one
+ * (registered on first use), else the same update with tfjs ops. Run it inside the caller's
+ * tf.tidy; assign the results.
  */
 export function adamUpdate(
   w: tf.Tensor,
@@ -174,8 +175,21 @@ export function adamUpdate(
   v: tf.Tensor,
   a: AdamAttrs,
 ): tf.Tensor[] {
-  if (hasAdamKernel(tf.getBackend()) && w.dtype === 'float32' && g.dtype === 'float32')
+  const backend = tf.getBackend();
+  registerAdamKernel(backend); // idempotent: one registry look-up once registered
+  if (hasAdamKernel(backend) && w.dtype === 'float32' && g.dtype === 'float32')
     return tf.engine().runKernel(ADAM_KERNEL, { w, g, m, v }, { ...a }) as tf.Tensor[];
+  return adamUpdateOps(w, g, m, v, a);
+}
+
+/** The same update with tfjs ops (WebGPU, WebGL, tfjs-node). */
+export function adamUpdateOps(
+  w: tf.Tensor,
+  g: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  a: AdamAttrs,
+): tf.Tensor[] {
   const m2 = tf.add(tf.mul(m, a.beta1), tf.mul(g, 1 - a.beta1));
   const v2 = tf.add(tf.mul(v, a.beta2), tf.mul(tf.square(g), 1 - a.beta2));
   const step = tf.div(m2, tf.add(tf.sqrt(v2), a.epsilon));
