@@ -109,6 +109,46 @@ test('a newcomer trains a contractive autoencoder on the swiss roll and explores
   expect(s.errors).toEqual([]);
 });
 
+test('exports from the dialog: codes as CSV, the loss chart as SVG; the session saves and opens again', async () => {
+  const { page } = s;
+  const download = async (click: () => Promise<void>): Promise<{ name: string; text: string }> => {
+    const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+    const file = artifact(`app-${d.suggestedFilename()}`);
+    await d.saveAs(file);
+    return { name: d.suggestedFilename(), text: readFileSync(file, 'latin1') };
+  };
+  await page.keyboard.press('e');
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.waitFor();
+  await shot(page, 'app-05b-export.png');
+  const rows = dialog.locator('.grid');
+  const codes = await download(() => rows.getByRole('button', { name: 'CSV' }).first().click());
+  expect(codes.name).toMatch(/codes\.csv$/);
+  const lines = codes.text.trim().split('\n');
+  expect(lines[0]).toBe('h0,h1');
+  expect(lines).toHaveLength(1501);
+  const svg = await download(() => dialog.getByRole('button', { name: 'Loss chart' }).click());
+  expect(svg.text).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>$/);
+
+  const session = await download(() => dialog.getByRole('button', { name: 'Save session' }).click());
+  expect(session.name).toMatch(/\.mexsession$/);
+  await page.keyboard.press('Escape');
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open session' }).click(),
+  ]);
+  await chooser.setFiles(artifact(`app-${session.name}`));
+  await page
+    .getByRole('status')
+    .filter({ hasText: /Opened a session with 1 dataset\(s\) and 1 run\(s\)/ })
+    .waitFor();
+  await page.waitForFunction(
+    (sel) => Number(document.querySelector<HTMLElement>(sel)?.dataset.count) === 1500,
+    LATENT,
+  );
+  expect(s.errors).toEqual([]);
+});
+
 test('a bad file dropped on the window: the error is shown, the dataset and runs are kept', async () => {
   const { page } = s;
   await page.getByRole('tab', { name: /Data$/ }).click();
@@ -156,5 +196,42 @@ test('the layout holds in the light theme, side by side, at 1280 × 800 and 1920
   await shot(page, 'app-10-help.png');
   await page.keyboard.press('Escape');
   await page.setViewportSize({ width: 1280, height: 800 });
+  expect(s.errors).toEqual([]);
+});
+
+test('pause and resume; the engine dies mid-training and the run restarts from its checkpoint', async () => {
+  const { page } = s;
+  await page.getByRole('tab', { name: /Model/ }).click();
+  await page.getByRole('spinbutton', { name: 'Epochs' }).fill('400');
+  await page.locator('h1').click();
+  await page.keyboard.press('t'); // the Train shortcut
+  const state = page.getByTestId('job-state');
+  await page
+    .getByTestId('epoch')
+    .filter({ hasText: /^\s*(?:[3-9]|\d\d+) of 400/ })
+    .waitFor();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await state.filter({ hasText: 'Paused' }).waitFor();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await state.filter({ hasText: 'Training' }).waitFor();
+
+  await s.server.core.supervisor.kill();
+  const alert = page.getByRole('alert').filter({ hasText: 'The engine stopped while training' });
+  await alert.waitFor();
+  const restart = alert.getByRole('button', { name: /^Restart from epoch \d+$/ });
+  const from = Number((await restart.textContent())!.match(/\d+/)![0]);
+  expect(from).toBeGreaterThanOrEqual(2);
+  await shot(page, 'app-11-interrupted.png');
+  await restart.click();
+  await state.filter({ hasText: 'Training' }).waitFor();
+  // Progress continues after the checkpoint's epoch.
+  await page.waitForFunction(
+    (f) => Number(document.querySelector('[data-testid="epoch"]')?.textContent?.match(/\d+/)?.[0]) > f,
+    from,
+  );
+  await page.locator('h1').click();
+  await page.keyboard.press('x'); // the Stop shortcut
+  await state.filter({ hasText: 'Stopped' }).waitFor();
+  await expect(page.getByRole('button', { name: /^Continue from epoch/ }).isVisible()).resolves.toBe(true);
   expect(s.errors).toEqual([]);
 });

@@ -43,7 +43,7 @@ export class InspectState {
 
 export class RetrievalState {
   k = $state(24);
-  space = $state<'code' | 'hamming'>('code');
+  space = $state<'code' | 'hamming'>('hamming');
   /** Hamming ball radius (hashing); null = the k nearest. */
   radius = $state<number | null>(null);
   result = $state.raw<RetrieveResult | null>(null);

@@ -42,7 +42,18 @@ export class TrainingState {
   constructor(private readonly api: ExplorerApi) {}
 
   readonly active = $derived(this.state !== null && ACTIVE.includes(this.state));
-  readonly loss = $derived(lossSeries(this.history));
+  /** Batch losses of the current epoch and before, at fractional epochs (the chart's first points). */
+  steps = $state.raw<{ x: number[]; y: number[] }>({ x: [], y: [] });
+
+  /**
+   * The chart's series: the epoch history, and until two epochs have finished the batch losses
+   * too, so that a long first epoch is not an empty chart.
+   */
+  readonly loss = $derived.by(() => {
+    const l = lossSeries(this.history);
+    if (this.history.length >= 2 || this.steps.x.length < 2) return l;
+    return { ...l, series: [...l.series, { name: 'batch loss', split: 'train' as const, ...this.steps }] };
+  });
   /** The total loss of the first and the latest epoch. */
   readonly firstLoss = $derived(this.history[0]?.loss ?? null);
   readonly lastLoss = $derived(this.history.at(-1)?.loss ?? null);
@@ -85,6 +96,7 @@ export class TrainingState {
     this.history = history;
     this.snapshot = null;
     this.snapshots = 0;
+    this.steps = { x: [], y: [] };
     const early = this.early.filter((x) => x.e.jobId === jobId);
     this.early = [];
     for (const x of early)
@@ -117,6 +129,10 @@ export class TrainingState {
     this.progress = e;
     if (this.state === 'queued') this.state = 'running';
     if (e.history) this.history = [...this.history, e.history];
+    else if (e.stepsPerEpoch > 0 && this.history.length < 2 && Number.isFinite(e.losses.loss)) {
+      const x = this.history.length + e.step / e.stepsPerEpoch;
+      this.steps = { x: [...this.steps.x, x].slice(-500), y: [...this.steps.y, e.losses.loss!].slice(-500) };
+    }
   }
 
   onSnapshot(e: SnapshotEvent): void {
@@ -149,5 +165,6 @@ export class TrainingState {
     this.history = [];
     this.snapshot = null;
     this.snapshots = 0;
+    this.steps = { x: [], y: [] };
   }
 }
