@@ -8,6 +8,7 @@
  * `apply` must run inside the caller's tf.tidy.
  */
 import { tf } from '../tf';
+import { adamUpdate } from '../kernels/adam-kernel';
 
 export interface OptimizerSettings {
   kind: 'adam' | 'sgd';
@@ -55,10 +56,12 @@ export function createOptimizer(s: OptimizerSettings): Optimizer {
         if (!g) return;
         if (s.kind === 'adam') {
           const [m, u] = slots(v, 2) as [tf.Variable, tf.Variable];
-          m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
-          u.assign(tf.add(tf.mul(u, b2), tf.mul(tf.square(g), 1 - b2)));
           const stepSize = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
-          v.assign(tf.sub(v, tf.mul(stepSize, tf.div(m, tf.add(tf.sqrt(u), eps)))));
+          // One kernel per variable where the backend has it (WASM SIMD, CPU), else the same ops.
+          const [w2, m2, u2] = adamUpdate(v, g, m, u, { beta1: b1, beta2: b2, stepSize, epsilon: eps });
+          m.assign(m2!);
+          u.assign(u2!);
+          v.assign(w2!);
         } else {
           const [u] = slots(v, 1) as [tf.Variable];
           u.assign(tf.add(tf.mul(u, s.momentum), g));
