@@ -165,6 +165,26 @@ function generateWithin(
   return generateSample(name, merged);
 }
 
+/** Fashion-MNIST's ten classes (Xiao, Rasul & Vollgraf 2017), in label order. */
+const FASHION_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
+
+/** IDX files from a Fashion-MNIST folder get the class names instead of the digits 0–9. */
+function fashionNames(file: string, names: string[] | undefined): string[] | undefined {
+  if (!/fashion/i.test(file) || !names || names.length !== 10) return undefined;
+  return names.every((n, i) => n === String(i)) ? [...FASHION_CLASSES] : undefined;
+}
+
 /** Load any supported dataset. See LoadOptions for the options. */
 export async function loadDataset(spec: string, options: LoadOptions = {}): Promise<Dataset> {
   if (typeof spec !== 'string' || spec.trim() === '')
@@ -251,7 +271,7 @@ export async function loadDataset(spec: string, options: LoadOptions = {}): Prom
     // Labels number the rows of the file, before rows with missing values were dropped.
     checkLabelCount(file, body.dropped?.from ?? body.rows, labelsFile, lab.labels.length);
     body.labels = body.dropped ? Int32Array.from(body.dropped.kept, (r) => lab.labels[r]!) : lab.labels;
-    body.labelNames = lab.labelNames;
+    body.labelNames = fashionNames(file, lab.labelNames) ?? lab.labelNames;
   }
   const { dropped: _dropped, ...rest } = body;
   return { name: datasetName(file), source: file, ...rest };

@@ -315,7 +315,19 @@ describe('IDX', () => {
     const ds = await loadDataset(join(FASHION, 'train-images-idx3-ubyte.gz'));
     expect([ds.rows, ds.dims]).toEqual([60000, 784]);
     expect(ds.image).toEqual({ height: 28, width: 28, channels: 1 });
-    expect(ds.labelNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    // Files from a Fashion-MNIST folder get the class names (MNIST's would stay 0–9).
+    expect(ds.labelNames).toEqual([
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ]);
     // The first training labels: ankle boot, T-shirt, T-shirt, dress, T-shirt, pullover, sneaker.
     expect(Array.from(ds.labels!.subarray(0, 7))).toEqual([9, 0, 0, 3, 0, 2, 7]);
     const counts = new Array<number>(10).fill(0);
