@@ -25,6 +25,8 @@ export interface CoreOptions {
   /** Checkpoint at epoch ends at most this often (ms; 0 = every epoch, null = never). Default 1000. */
   checkpointMs?: number | null;
   log?: (msg: string) => void;
+  /** Autosave the session here while runs train (see SessionStore.autosave). */
+  autosave?: { path: string; everyMs?: number };
 }
 
 export interface AppCore {
@@ -54,6 +56,12 @@ export function createAppCore(opts: CoreOptions): AppCore {
   );
   const analysis = new Analysis(datasets, jobs, supervisor);
   const sessions = new SessionStore(datasets, jobs, opts.version);
+  const stopAutosave = opts.autosave
+    ? sessions.autosave(opts.autosave.path, {
+        ...(opts.autosave.everyMs !== undefined ? { everyMs: opts.autosave.everyMs } : {}),
+        log,
+      })
+    : () => {};
   const pcaCache = new Map<string, CallResult<'pca'>>();
 
   const h = {
@@ -132,6 +140,7 @@ export function createAppCore(opts: CoreOptions): AppCore {
     handlers: h as Partial<Handlers>,
     subscribe: (emit) => jobs.subscribe(emit),
     close: async () => {
+      stopAutosave();
       jobs.clear();
       await supervisor.kill();
     },

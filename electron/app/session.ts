@@ -106,6 +106,37 @@ export class SessionStore {
     return bytes;
   }
 
+  /**
+   * Autosave: write the session to `path` (never the user's own session file) whenever a run
+   * changes state or finishes an epoch — where its checkpoint is taken — at most every `everyMs`.
+   * A crash of the app then loses at most that long of training; open the file to continue.
+   * Returns a function that stops autosaving.
+   */
+  autosave(path: string, opts: { everyMs?: number; log?: (msg: string) => void } = {}): () => void {
+    const everyMs = opts.everyMs ?? 2000;
+    let last = -Infinity;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let writing: Promise<unknown> = Promise.resolve();
+    const write = () => {
+      timer = undefined;
+      last = Date.now();
+      writing = writing
+        .then(() => writeSessionFile(path, this.manifest(this.viewState)))
+        .catch((e: unknown) =>
+          opts.log?.(`autosave to ${path} failed: ${e instanceof Error ? e.message : String(e)}`),
+        );
+    };
+    const unsubscribe = this.jobs.subscribe((m) => {
+      if (m.event !== 'job' && !(m.event === 'progress' && m.payload.history)) return;
+      if (timer) return;
+      timer = setTimeout(write, Math.max(0, last + everyMs - Date.now()));
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }
+
   async open(path: string): Promise<SessionInfo> {
     const info = await this.restore(await readSessionFile(path), path);
     this.path = path;

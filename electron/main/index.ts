@@ -8,10 +8,13 @@
  */
 import { app, BrowserWindow } from 'electron';
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
 import { createAppCore } from '../app/core';
+import { SESSION_EXTENSION } from '../app/session-file';
 import type { HostFactory } from '../app/supervisor';
 import { nodeWorkerHost } from '../hosts/node-worker/handle';
 import { desktopHandlers } from './desktop';
@@ -48,8 +51,18 @@ app.enableSandbox();
 registerSchemePrivileges();
 hardenApp(log);
 
-const core = createAppCore({ host: 'electron', version, hostFactory: chooseHost(), log });
+// Autosave while runs train, to a file of our own; after a crash, File ▸ Recover opens it.
+const autosavePath = join(app.getPath('userData'), `autosave${SESSION_EXTENSION}`);
+const recoverable = existsSync(autosavePath);
+const core = createAppCore({
+  host: 'electron',
+  version,
+  hostFactory: chooseHost(),
+  log,
+  autosave: { path: autosavePath },
+});
 const recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
+recent.onChange = () => refreshMenu();
 const ports = new EventPorts(log);
 core.subscribe((m) => ports.send(m));
 let mainWindow: BrowserWindow | undefined;
@@ -73,12 +86,23 @@ function refreshMenu(): void {
       } catch (e) {
         log(`could not open ${entry.path}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      refreshMenu();
     },
     clearRecent: async () => {
       await recent.clear();
-      refreshMenu();
     },
+    ...(recoverable
+      ? {
+          recoverAutosave: async () => {
+            try {
+              const bytes = await readFile(autosavePath);
+              const session = await core.sessions.decodeAndRestore(new Uint8Array(bytes), autosavePath);
+              ports.send({ event: 'sessionOpened', payload: { session } });
+            } catch (e) {
+              log(`could not recover ${autosavePath}: ${e instanceof Error ? e.message : String(e)}`);
+            }
+          },
+        }
+      : {}),
   });
 }
 
@@ -103,4 +127,5 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('before-quit', () => void core.close());
+// A clean quit leaves nothing to recover.
+app.on('before-quit', () => void core.close().then(() => rm(autosavePath, { force: true })));

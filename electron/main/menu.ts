@@ -11,6 +11,8 @@ export interface MenuActions {
   command(name: CommandEvent['name']): void;
   openRecent(entry: RecentEntry): void;
   clearRecent(): void;
+  /** Open the autosaved session (present after a crash); absent when there is none. */
+  recoverAutosave?: () => void;
 }
 
 export function menuTemplate(
@@ -45,6 +47,11 @@ export function menuTemplate(
         cmd('Open Dataset…', 'open-dataset', 'CmdOrCtrl+O'),
         cmd('Open Session…', 'open-session', 'CmdOrCtrl+Shift+O'),
         { label: 'Open Recent', submenu: recentItems },
+        {
+          label: 'Recover Autosaved Session',
+          enabled: !!act.recoverAutosave,
+          click: () => act.recoverAutosave?.(),
+        },
         { type: 'separator' },
         cmd('Save Session', 'save-session', 'CmdOrCtrl+S'),
         cmd('Save Session As…', 'save-session-as', 'CmdOrCtrl+Shift+S'),

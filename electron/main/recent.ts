@@ -14,6 +14,9 @@ export interface RecentEntry {
 export class RecentFiles {
   private entries: RecentEntry[] = [];
 
+  /** Called after the list changed (the menu rebuilds). */
+  onChange: () => void = () => {};
+
   constructor(
     private readonly file: string,
     private readonly max = 10,
@@ -48,11 +51,13 @@ export class RecentFiles {
       ...this.entries.filter((e) => e.path !== path),
     ].slice(0, this.max);
     await writeFileAtomic(this.file, JSON.stringify(this.entries, null, 2));
+    this.onChange();
     return this.list();
   }
 
   async clear(): Promise<void> {
     this.entries = [];
     await writeFileAtomic(this.file, '[]');
+    this.onChange();
   }
 }

@@ -5,6 +5,9 @@
  * survive a killed engine; bad or unauthenticated messages get errors and the server keeps serving.
  */
 import WebSocket from 'ws';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connectClient, startBrowserMode } from '../helpers/serve';
 import type { TestClient } from '../helpers/serve';
 import type { EventMessage } from '../../electron/shared/contract';
@@ -282,4 +285,46 @@ test('raw sockets without the token never reach the API', async () => {
     ws.once('open', () => resolve(101));
   });
   expect(status).toBe(401);
+});
+
+test('autosave: after the app itself dies, the saved session continues the run from its checkpoint', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'me-autosave-'));
+  const path = join(dir, 'autosave.mexsession');
+  const first = await startBrowserMode({ checkpointMs: 0, autosave: { path, everyMs: 50 } });
+  try {
+    const c = await connectClient(first.server);
+    const ds = await c.call('openSample', { name: 'helix', rows: 600, seed: 2 });
+    const started = await c.call('startTraining', {
+      datasetId: ds.id,
+      config: { family: 'undercomplete', latent: 1, hidden: [16] },
+      train: { epochs: 30, batchSize: 32, seed: 7 },
+    });
+    await c.waitFor(
+      (e) =>
+        e.event === 'progress' && e.payload.jobId === started.jobId && (e.payload.history?.epoch ?? 0) >= 4,
+    );
+    // Let the throttled write land, then take the file as a crash would leave it.
+    await new Promise((r) => setTimeout(r, 400));
+    const bytes = new Uint8Array(readFileSync(path));
+    c.close();
+    await first.close();
+
+    const second = await startBrowserMode();
+    try {
+      const c2 = await connectClient(second.server);
+      const info = await c2.call('importSession', { fileName: 'autosave.mexsession', bytes });
+      const run = info.runs.find((r) => r.runId === started.runId)!;
+      expect(run.state).toBe('interrupted');
+      expect(run.checkpointEpoch).toBeGreaterThanOrEqual(3);
+      const again = await c2.call('restartFromCheckpoint', { runId: run.runId });
+      await c2.waitFor(jobEvent(again.jobId, 'done'), 120_000);
+      const detail = await c2.call('getRun', { runId: run.runId });
+      expect(detail.history.map((h) => h.epoch)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      c2.close();
+    } finally {
+      await second.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -4,7 +4,7 @@
  * only by default; the printed URL carries the random token every connection must present.
  */
 import type { Command } from 'commander';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../shared/errors';
@@ -18,6 +18,7 @@ export interface ServeCliOptions {
   port: string;
   host: string;
   backend: string;
+  autosave?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -41,6 +42,10 @@ export function registerServe(
       `engine backend: ${BACKEND_PREFERENCES.filter((b) => b !== 'webgl').join(', ')}`,
       'auto',
     )
+    .option(
+      '--autosave <file>',
+      'keep the session in this file while runs train (open it to continue after a crash)',
+    )
     .action(async (opts: ServeCliOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -61,6 +66,7 @@ export function registerServe(
         hostFactory: () => nodeWorkerHost(worker),
         backend: opts.backend as BackendPreference,
         log: (m) => io.err(`serve: ${m}\n`),
+        ...(opts.autosave ? { autosave: { path: resolve(opts.autosave) } } : {}),
       });
       const server = await startServer({
         host: opts.host,
