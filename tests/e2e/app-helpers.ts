@@ -182,3 +182,29 @@ export async function clickRow(page: Page, which: 'latent' | 'data', i: number):
   await page.mouse.move(box.x + at.x, box.y + at.y);
   await page.mouse.click(box.x + at.x, box.y + at.y);
 }
+
+/**
+ * Visible controls (buttons, inputs, selects) that lack an accessible name (text, aria-label,
+ * aria-labelledby or a <label>) or a tooltip (a title on the control or on an enclosing element).
+ */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const bad: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('button, input, select, textarea'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      const labelled =
+        !!el.getAttribute('aria-label')?.trim() ||
+        !!el.getAttribute('aria-labelledby') ||
+        ((el instanceof HTMLInputElement || el instanceof HTMLSelectElement) &&
+          (el.labels?.length ?? 0) > 0) ||
+        (el instanceof HTMLButtonElement && !!el.textContent?.trim());
+      const tooltip = !!el.closest('[title]');
+      if (!labelled || !tooltip)
+        bad.push(
+          `${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}"${labelled ? '' : ' (no name)'}${tooltip ? '' : ' (no tooltip)'} in ${el.parentElement?.outerHTML.slice(0, 160)}`,
+        );
+    }
+    return bad;
+  });
+}

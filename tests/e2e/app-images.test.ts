@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { LATENT, clickRow, isolatedRow, openApp, shot, waitIdle } from './app-helpers';
+import { LATENT, clickRow, isolatedRow, openApp, shot, unlabelledControls, waitIdle } from './app-helpers';
 import type { Session } from './app-helpers';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
@@ -60,7 +60,7 @@ test('Fashion-MNIST from IDX: previews, a hashing run, inspector images and the 
 
   await page.getByRole('spinbutton', { name: 'Code size k' }).fill('16');
   await page.getByRole('textbox', { name: 'Hidden widths' }).fill('128');
-  await page.getByRole('spinbutton', { name: 'Epochs' }).fill('12');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('12');
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: /Train semantic hashing/ }).click();
   await page.getByTestId('job-state').filter({ hasText: 'Finished' }).waitFor({ timeout: 180_000 });
@@ -97,6 +97,7 @@ test('Fashion-MNIST from IDX: previews, a hashing run, inspector images and the 
   await expect(results.getAttribute('data-count')).resolves.toBe('24');
   await expect(page.getByTestId('precision').textContent()).resolves.toMatch(/\d+\.\d %/);
   await shot(page, 'app-img-05-retrieval.png');
+  expect(await unlabelledControls(page)).toEqual([]);
 
   // The data space draws the images' 3-D PCA projection.
   await page.getByRole('tab', { name: 'Data space' }).click();

@@ -25,7 +25,7 @@ test('100,000 rows: sampled live codes are announced; every point is drawn at th
   await page.getByTestId('dataset-shape').filter({ hasText: '100,000 rows × 3 columns' }).waitFor();
 
   await page.getByRole('tab', { name: /Model/ }).click();
-  await page.getByRole('spinbutton', { name: 'Epochs' }).fill('1');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('1');
   await page.getByRole('spinbutton', { name: 'Batch size' }).fill('512');
   await page.getByRole('button', { name: /Train undercomplete/ }).click();
   const note = page.getByRole('note').filter({ hasText: /20,000 of 100,000 rows, sampled for speed/ });

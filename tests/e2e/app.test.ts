@@ -18,6 +18,7 @@ import {
   openApp,
   pngHeader,
   shot,
+  unlabelledControls,
   viewPixels,
   waitIdle,
 } from './app-helpers';
@@ -40,12 +41,22 @@ test('a newcomer trains a contractive autoencoder on the swiss roll and explores
   await page.getByRole('button', { name: 'Load sample' }).click();
   await page.getByTestId('dataset-shape').filter({ hasText: '1,500 rows × 3 columns' }).waitFor();
   await shot(page, 'app-01-data.png');
+  expect(await unlabelledControls(page)).toEqual([]);
 
   // Model: contractive, a few epochs.
   await page.getByRole('tab', { name: /Model/ }).click();
   await page.getByRole('radio', { name: /Contractive/ }).check();
-  await page.getByRole('spinbutton', { name: 'Epochs' }).fill('12');
+  // A bad value is flagged beside its field, and training does not start.
+  const lambda = page.getByRole('spinbutton', { name: 'λ' });
+  await lambda.fill('-1');
+  await expect(lambda.getAttribute('aria-invalid')).resolves.toBe('true');
+  await page.locator('#config\\.lambda-error').filter({ hasText: /0/ }).waitFor();
+  await expect(page.getByRole('button', { name: /Train contractive/ }).isEnabled()).resolves.toBe(true);
+  await lambda.fill('');
+  await expect(lambda.getAttribute('aria-invalid')).resolves.toBe('false');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('12');
   await shot(page, 'app-02-model.png');
+  expect(await unlabelledControls(page)).toEqual([]);
   await page.getByRole('button', { name: /Train contractive/ }).click();
 
   // Training: the codes appear while it runs; the loss falls.
@@ -91,6 +102,7 @@ test('a newcomer trains a contractive autoencoder on the swiss roll and explores
   await clickRow(page, 'data', row);
   await page.getByRole('heading', { name: new RegExp(`^Row ${row}`) }).waitFor();
   await shot(page, 'app-05-selected.png');
+  expect(await unlabelledControls(page)).toEqual([]);
 
   // Export the data view as a 2× PNG.
   await page.getByRole('button', { name: 'Export…' }).click();
@@ -121,8 +133,8 @@ test('exports from the dialog: codes as CSV, the loss chart as SVG; the session 
   const dialog = page.getByRole('dialog', { name: 'Export' });
   await dialog.waitFor();
   await shot(page, 'app-05b-export.png');
-  const rows = dialog.locator('.grid');
-  const codes = await download(() => rows.getByRole('button', { name: 'CSV' }).first().click());
+  expect(await unlabelledControls(page)).toEqual([]);
+  const codes = await download(() => dialog.getByRole('button', { name: 'Codes h as CSV' }).click());
   expect(codes.name).toMatch(/codes\.csv$/);
   const lines = codes.text.trim().split('\n');
   expect(lines[0]).toBe('h0,h1');
@@ -191,6 +203,13 @@ test('the layout holds in the light theme, side by side, at 1280 × 800 and 1920
   await page.keyboard.press('l');
   await page.getByRole('tab', { name: 'Compare' }).click();
   await shot(page, 'app-09-dark-1920-compare.png');
+  expect(await unlabelledControls(page)).toEqual([]);
+  // Keyboard selection: ] selects the next row, the inspector follows.
+  await page.getByRole('tab', { name: 'Inspector' }).click();
+  await page.locator('h1').click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press(']');
+  await page.getByRole('heading', { name: /^Row 0\b/ }).waitFor();
   await page.keyboard.press('?');
   await page.getByRole('dialog', { name: 'Help and keyboard shortcuts' }).waitFor();
   await shot(page, 'app-10-help.png');
@@ -202,7 +221,7 @@ test('the layout holds in the light theme, side by side, at 1280 × 800 and 1920
 test('pause and resume; the engine dies mid-training and the run restarts from its checkpoint', async () => {
   const { page } = s;
   await page.getByRole('tab', { name: /Model/ }).click();
-  await page.getByRole('spinbutton', { name: 'Epochs' }).fill('400');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('400');
   await page.locator('h1').click();
   await page.keyboard.press('t'); // the Train shortcut
   const state = page.getByTestId('job-state');
