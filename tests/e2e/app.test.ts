@@ -51,7 +51,9 @@ test('a newcomer trains a contractive autoencoder on the swiss roll and explores
   await lambda.fill('-1');
   await expect(lambda.getAttribute('aria-invalid')).resolves.toBe('true');
   await page.locator('#config\\.lambda-error').filter({ hasText: /0/ }).waitFor();
-  await expect(page.getByRole('button', { name: /Train contractive/ }).isEnabled()).resolves.toBe(true);
+  await page.getByRole('button', { name: /Train contractive/ }).click();
+  await page.getByRole('alert').filter({ hasText: 'Fix the highlighted fields' }).waitFor();
+  await expect(page.getByTestId('job-state').count()).resolves.toBe(0);
   await lambda.fill('');
   await expect(lambda.getAttribute('aria-invalid')).resolves.toBe('false');
   await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('12');

@@ -235,8 +235,8 @@ export class Explorer {
 
   notify(kind: Notice['kind'], text: string): void {
     const id = ++this.noticeId;
-    this.notices = [...this.notices.slice(-3), { id, kind, text }];
-    if (kind === 'info') setTimeout(() => this.dismiss(id), 6000);
+    this.notices = [...this.notices.slice(-2), { id, kind, text }];
+    if (kind === 'info') setTimeout(() => this.dismiss(id), 4000);
   }
 
   dismiss(id: number): void {
@@ -269,7 +269,8 @@ export class Explorer {
     const runs = this.runs.forDataset(summary.id).filter((r) => r.state === 'done');
     this.selected = null;
     this.colorBy = summary.hasLabels ? 'label' : summary.truth.coordinates ? TRUTH_SCALAR : 'label';
-    if (this.training.datasetId !== summary.id) this.training.clear();
+    // A job still running on another dataset stays followed (the training panel names its dataset).
+    if (this.training.datasetId !== summary.id && !this.training.active) this.training.clear();
     const last = runs.at(-1);
     void this.showRun(last ? last.runId : null);
   }
