@@ -5,6 +5,7 @@
  * ‖J‖²_F can itself be differentiated (the exact contractive penalty).
  */
 import { tf } from '../tf';
+import { withSecondOrder } from '../layers/activations';
 
 export type TensorFn = (x: tf.Tensor2D) => tf.Tensor2D;
 
@@ -17,7 +18,11 @@ function unitCotangent(n: number, k: number, j: number): tf.Tensor2D {
 
 /** Row j of J at every point: ∂f_j/∂x, [n, d]. */
 export function jacobianRow(f: TensorFn, x: tf.Tensor2D, k: number, j: number): tf.Tensor2D {
-  return tf.grad((xx: tf.Tensor) => f(xx as tf.Tensor2D))(x, unitCotangent(x.shape[0], k, j)) as tf.Tensor2D;
+  // The row may itself be differentiated (the exact contractive penalty): twice-differentiable
+  // activations for this forward pass.
+  return withSecondOrder(
+    () => tf.grad((xx: tf.Tensor) => f(xx as tf.Tensor2D))(x, unitCotangent(x.shape[0], k, j)) as tf.Tensor2D,
+  );
 }
 
 /** J_f at every point: [n, k, d]. */

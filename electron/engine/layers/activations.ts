@@ -73,6 +73,31 @@ export const ACTIVATION_FNS: Record<Activation, Unary> = {
   linear: (x) => x,
 };
 
+/** tfjs's own kernels: one call each, first derivatives exact (all a training step needs). */
+const NATIVE_FNS: Record<Activation, Unary> = {
+  relu: (x) => tf.relu(x),
+  tanh: (x) => tf.tanh(x),
+  sigmoid: (x) => tf.sigmoid(x),
+  elu: (x) => tf.elu(x),
+  linear: (x) => x,
+};
+
+let secondOrder = 0;
+
+/**
+ * Run `f` with the twice-differentiable activations above: forward passes taped inside it can be
+ * differentiated twice (the exact contractive penalty, analysis/jacobian.ts). Outside, activations
+ * are tfjs's single kernels (their first derivatives are right) — a third of the kernel calls.
+ */
+export function withSecondOrder<T>(f: () => T): T {
+  secondOrder++;
+  try {
+    return f();
+  } finally {
+    secondOrder--;
+  }
+}
+
 export function activate<T extends tf.Tensor>(x: T, a: Activation): T {
-  return ACTIVATION_FNS[a](x) as T;
+  return (secondOrder > 0 ? ACTIVATION_FNS : NATIVE_FNS)[a](x) as T;
 }
