@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { connectSocketApi } from './api/socket';
+import { DISCONNECTED } from './api/errors';
 import './app.css';
 
 /**
@@ -15,6 +16,7 @@ async function connect(): Promise<void> {
   try {
     window.explorer = await connectSocketApi(
       `${scheme}://${location.host}/api?token=${encodeURIComponent(token)}`,
+      () => window.dispatchEvent(new Event(DISCONNECTED)),
     );
   } catch (e) {
     console.error(e);

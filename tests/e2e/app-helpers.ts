@@ -42,6 +42,8 @@ export interface Session {
   browser: Browser;
   page: Page;
   errors: string[];
+  /** Stop the server (and its engine) only; the page stays open. */
+  stopServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,14 +62,20 @@ export async function openApp(viewport = { width: 1280, height: 800 }): Promise<
     .getByRole('status', { name: 'Engine status' })
     .filter({ hasText: 'connected (browser)' })
     .waitFor();
+  let serverOpen = true;
+  const stopServer = async (): Promise<void> => {
+    if (serverOpen) await server.close();
+    serverOpen = false;
+  };
   return {
     server,
     browser,
     page,
     errors,
+    stopServer,
     close: async () => {
       await browser.close();
-      await server.close();
+      await stopServer();
     },
   };
 }

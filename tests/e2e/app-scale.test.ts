@@ -52,3 +52,15 @@ test('100,000 rows: sampled live codes are announced; every point is drawn at th
   await shot(page, 'app-13-100k.png');
   expect(s.errors).toEqual([]);
 });
+
+test('when the server stops, the page says the engine is gone', async () => {
+  const { page } = s;
+  await s.stopServer();
+  await page
+    .getByRole('status', { name: 'Engine status' })
+    .filter({ hasText: 'engine disconnected' })
+    .waitFor();
+  await page.getByRole('alert').filter({ hasText: 'The connection to the engine closed' }).waitFor();
+  await page.getByRole('tab', { name: /Data$/ }).click();
+  await expect(page.getByRole('button', { name: 'Load sample' }).isDisabled()).resolves.toBe(true);
+});

@@ -8,3 +8,6 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+/** The window event browser mode's client dispatches when the server's socket closes. */
+export const DISCONNECTED = 'explorer-disconnected';

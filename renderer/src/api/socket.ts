@@ -20,7 +20,8 @@ import { uploadInput } from './files';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
-export async function connectSocketApi(url: string): Promise<ExplorerApi> {
+/** `onClose` is called when the server goes away (the page then says so). */
+export async function connectSocketApi(url: string, onClose?: () => void): Promise<ExplorerApi> {
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   await new Promise<void>((resolve, reject) => {
@@ -63,6 +64,7 @@ export async function connectSocketApi(url: string): Promise<ExplorerApi> {
   ws.addEventListener('close', () => {
     for (const p of pending.values()) p.reject(new ApiError('connection', 'the engine connection closed'));
     pending.clear();
+    onClose?.();
   });
 
   const call = (name: CallName, input: unknown): Promise<unknown> =>

@@ -234,6 +234,16 @@ export class Explorer {
     return () => offs.forEach((off) => off());
   }
 
+  /** The engine went away (browser mode: the server stopped). */
+  disconnected(): void {
+    this.connected = false;
+    this.status = 'engine disconnected';
+    this.notify(
+      'error',
+      'The connection to the engine closed. Start `manifold-explorer serve` again and reload the page.',
+    );
+  }
+
   notify(kind: Notice['kind'], text: string): void {
     const id = ++this.noticeId;
     this.notices = [...this.notices.slice(-2), { id, kind, text }];
