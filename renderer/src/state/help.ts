@@ -53,7 +53,15 @@ export const HELP = {
   hashingMethod:
     'noise: h = σ(a + ε), ε ~ N(0, s²) during training so the codes saturate; straight-through: h = 1[σ(a) > ½] forward, ∂σ backward',
   hashingNoise: 's, the standard deviation of the noise added before the sigmoid',
+  contractiveSamples: 'Stochastic estimate: noise samples ε per point',
+  contractiveSigma: 'Stochastic estimate: σ of ε ~ N(0, σ²I) (normalised units)',
+  psdFista: 'Infer h* with FISTA (Beck & Teboulle’s momentum) rather than plain ISTA',
+  outputVariance:
+    'The Gaussian decoder’s variance: fixed at 1 (−log p = ½‖x − μ‖²) or learned per feature (−log p = ½ Σⱼ (xⱼ − μⱼ)²/σⱼ² + log σⱼ²)',
+  klWarmup:
+    'β rises linearly from 0 over this fraction of the epochs, so the codes are used before the KL term can pull them onto the prior (0 = off)',
   optimizer: 'adam, or sgd with momentum',
+  momentum: 'SGD momentum μ: v ← μv + g, θ ← θ − η v',
   epochs: 'Passes over the training rows (blank: the default, 100; 500 for linear with full batches)',
   batchSize: 'Rows per step; 0 = the whole training set at once (blank: 64)',
   lr: 'Learning rate η (blank: 0.003 for adam, 0.01 for sgd; 0.03 for linear with full batches)',

@@ -23,131 +23,52 @@ import { fieldErrors } from './format';
 export type Normalize = 'default' | 'none' | 'standard' | 'minmax';
 export type Backend = 'auto' | 'webgpu' | 'tensorflow' | 'webgl' | 'wasm' | 'cpu';
 
-/** Which knobs a family has. */
-export const KNOBS: Record<
-  Family,
-  {
-    lambda: boolean;
-    noise: boolean;
-    contractive: boolean;
-    pretrain: boolean;
-    psd: boolean;
-    hashing: boolean;
-    tied: boolean;
-    output: boolean;
-    hidden: boolean;
-    activation: boolean;
-  }
-> = {
-  linear: {
-    lambda: false,
-    noise: false,
-    contractive: false,
-    pretrain: false,
-    psd: false,
-    hashing: false,
-    tied: true,
-    output: false,
-    hidden: false,
-    activation: false,
-  },
-  undercomplete: {
-    lambda: false,
-    noise: false,
-    contractive: false,
-    pretrain: true,
-    psd: false,
-    hashing: false,
-    tied: true,
-    output: true,
-    hidden: true,
-    activation: true,
-  },
-  sparse: {
-    lambda: true,
-    noise: false,
-    contractive: false,
-    pretrain: true,
-    psd: false,
-    hashing: false,
-    tied: true,
-    output: true,
-    hidden: true,
-    activation: true,
-  },
-  denoising: {
-    lambda: false,
-    noise: true,
-    contractive: false,
-    pretrain: true,
-    psd: false,
-    hashing: false,
-    tied: true,
-    output: true,
-    hidden: true,
-    activation: true,
-  },
-  contractive: {
-    lambda: true,
-    noise: false,
-    contractive: true,
-    pretrain: true,
-    psd: false,
-    hashing: false,
-    tied: true,
-    output: true,
-    hidden: true,
-    activation: true,
-  },
-  deep: {
-    lambda: false,
-    noise: false,
-    contractive: false,
-    pretrain: true,
-    psd: false,
-    hashing: false,
-    tied: true,
-    output: true,
-    hidden: true,
-    activation: true,
-  },
-  vae: {
-    lambda: true,
-    noise: false,
-    contractive: false,
-    pretrain: false,
-    psd: false,
-    hashing: false,
-    tied: false,
-    output: true,
-    hidden: true,
-    activation: true,
-  },
-  psd: {
-    lambda: true,
-    noise: false,
-    contractive: false,
-    pretrain: false,
-    psd: true,
-    hashing: false,
-    tied: false,
-    output: false,
-    hidden: false,
-    activation: false,
-  },
-  hashing: {
-    lambda: false,
-    noise: false,
-    contractive: false,
-    pretrain: false,
-    psd: false,
-    hashing: true,
-    tied: true,
-    output: true,
-    hidden: true,
-    activation: true,
-  },
+export type Knob =
+  | 'lambda'
+  | 'noise'
+  | 'contractive'
+  | 'pretrain'
+  | 'psd'
+  | 'hashing'
+  | 'vae'
+  | 'tied'
+  | 'output'
+  | 'hidden'
+  | 'activation';
+const KNOB_NAMES: readonly Knob[] = [
+  'lambda',
+  'noise',
+  'contractive',
+  'pretrain',
+  'psd',
+  'hashing',
+  'vae',
+  'tied',
+  'output',
+  'hidden',
+  'activation',
+];
+const DENSE: readonly Knob[] = ['tied', 'output', 'hidden', 'activation'];
+
+/** Which knobs each family has (model-config.ts refuses the others). */
+const FAMILY_KNOBS: Record<Family, readonly Knob[]> = {
+  linear: ['tied'],
+  undercomplete: [...DENSE, 'pretrain'],
+  sparse: [...DENSE, 'pretrain', 'lambda'],
+  denoising: [...DENSE, 'pretrain', 'noise'],
+  contractive: [...DENSE, 'pretrain', 'lambda', 'contractive'],
+  deep: [...DENSE, 'pretrain'],
+  vae: ['output', 'hidden', 'activation', 'lambda', 'vae'],
+  psd: ['lambda', 'psd'],
+  hashing: [...DENSE, 'hashing'],
 };
+
+export const KNOBS = Object.fromEntries(
+  Object.entries(FAMILY_KNOBS).map(([f, ks]) => [
+    f,
+    Object.fromEntries(KNOB_NAMES.map((k) => [k, ks.includes(k)])),
+  ]),
+) as Record<Family, Record<Knob, boolean>>;
 
 /** The family's default λ (model-config.ts), shown as the field's placeholder. */
 export const DEFAULT_LAMBDA: Partial<Record<Family, number>> = {
@@ -196,14 +117,20 @@ export class ModelForm {
   noiseKind = $state<NoiseKind>('gaussian');
   noiseLevel = $state<number | null>(0.1);
   contractiveMethod = $state<'auto' | 'closed-form' | 'exact' | 'stochastic'>('auto');
+  contractiveSamples = $state<number | null>(4);
+  contractiveSigma = $state<number | null>(0.05);
   pretrain = $state(false);
   pretrainEpochs = $state<number | null>(20);
   psdGamma = $state<number | null>(1);
   psdSteps = $state<number | null>(30);
+  psdFista = $state(true);
+  outputVariance = $state<'default' | 'fixed' | 'learned'>('default');
+  klWarmup = $state<number | null>(0.2);
   hashingMethod = $state<'noise' | 'straight-through'>('noise');
   hashingNoise = $state<number | null>(2);
 
   optimizer = $state<'adam' | 'sgd'>('adam');
+  momentum = $state<number | null>(0.9);
   epochs = $state<number | null>(40);
   batchSize = $state<number | null>(null);
   lr = $state<number | null>(null);
@@ -241,17 +168,33 @@ export class ModelForm {
       ...(k.tied && this.tied !== 'default' ? { tied: this.tied === 'yes' } : {}),
       ...(k.lambda && num(this.lambda) !== undefined ? { lambda: num(this.lambda)! } : {}),
       ...(k.noise ? { noise: { kind: this.noiseKind, level: num(this.noiseLevel) ?? 0.1 } } : {}),
-      ...(k.contractive ? { contractive: { method: this.contractiveMethod } } : {}),
+      ...(k.contractive
+        ? {
+            contractive: {
+              method: this.contractiveMethod,
+              ...(this.contractiveMethod === 'stochastic'
+                ? { samples: num(this.contractiveSamples) ?? 4, sigma: num(this.contractiveSigma) ?? 0.05 }
+                : {}),
+            },
+          }
+        : {}),
       ...(k.pretrain && this.pretrain
         ? { pretrain: { mode: 'greedy' as const, epochs: num(this.pretrainEpochs) ?? 20 } }
         : {}),
-      ...(k.psd ? { psd: { gamma: num(this.psdGamma) ?? 1, steps: num(this.psdSteps) ?? 30 } } : {}),
+      ...(k.psd
+        ? { psd: { gamma: num(this.psdGamma) ?? 1, steps: num(this.psdSteps) ?? 30, fista: this.psdFista } }
+        : {}),
+      ...(k.vae && this.outputVariance !== 'default' ? { outputVariance: this.outputVariance } : {}),
+      ...(k.vae && num(this.klWarmup) !== undefined ? { klWarmup: num(this.klWarmup)! } : {}),
       ...(k.hashing
         ? { hashing: { method: this.hashingMethod, noiseStd: num(this.hashingNoise) ?? 2 } }
         : {}),
     };
     const train: TrainOptionsInput = {
       optimizer: this.optimizer,
+      ...(this.optimizer === 'sgd' && num(this.momentum) !== undefined
+        ? { momentum: num(this.momentum)! }
+        : {}),
       ...(num(this.epochs) !== undefined ? { epochs: num(this.epochs)! } : {}),
       ...(num(this.batchSize) !== undefined ? { batchSize: num(this.batchSize)! } : {}),
       ...(num(this.lr) !== undefined ? { lr: num(this.lr)! } : {}),
