@@ -58,6 +58,7 @@ export interface ViewHandle {
 }
 
 export const ERROR_SCALAR = 'Reconstruction error';
+const FIX_FIELDS = 'Fix the highlighted fields in the model panel first.';
 export const SPARSITY_SCALAR = 'Sparsity (mean |h|)';
 export const TRUTH_SCALAR = 'True coordinate t₁';
 
@@ -112,6 +113,10 @@ export class Explorer {
   );
   readonly family = $derived.by(() => this.detail?.summary.family ?? this.runs.current?.family ?? null);
   readonly hashing = $derived.by(() => this.family === 'hashing');
+  /** The last start's error, until it no longer applies (the form was fixed). */
+  readonly startProblem = $derived.by(() =>
+    this.startError === FIX_FIELDS && this.model.valid ? null : this.startError,
+  );
   /** Training is running on the shown run. */
   readonly live = $derived.by(
     () => this.training.runId !== null && this.training.runId === this.runs.currentId,
@@ -356,7 +361,7 @@ export class Explorer {
     this.model.serverErrors = {};
     if (!this.model.valid) {
       this.side = 'model';
-      this.startError = 'Fix the highlighted fields in the model panel first.';
+      this.startError = FIX_FIELDS;
       return;
     }
     try {
