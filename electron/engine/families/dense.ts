@@ -10,7 +10,7 @@ import type { ModelConfig } from '../../shared/model-config';
 import { reconstructionLoss } from '../losses';
 import { corrupt, type ColumnRange } from '../corruption';
 import { l1Penalty } from '../regularizers/sparsity';
-import { contractiveClosedForm, contractiveExact, contractiveStochastic } from '../regularizers/contractive';
+import { contractiveClosedForm, contractiveDense, contractiveStochastic } from '../regularizers/contractive';
 import { decodeLogits, encodeView, type CodecView } from '../models/stack';
 import type { Objective } from './objective';
 
@@ -27,7 +27,17 @@ export function contractivePenalty(
   if (cfg.method === 'stochastic') return contractiveStochastic(f, x, cfg.sigma, cfg.samples, seed);
   if (cfg.method === 'closed-form' && only?.activation === 'sigmoid')
     return contractiveClosedForm(x, only.w as tf.Tensor2D, only.b as tf.Tensor1D);
-  return contractiveExact(f, x, view.latent);
+  // Exact: the dense chain-rule product (same value as the k vector-Jacobian products of
+  // contractiveExact, checked in tests, at a fraction of the work).
+  return contractiveDense(
+    view.encoder.map((l) => ({
+      w: l.w as tf.Tensor2D,
+      b: l.b as tf.Tensor1D,
+      activation: l.activation,
+      transposeW: l.transposeW,
+    })),
+    x,
+  );
 }
 
 export function denseObjective(view: CodecView, cfg: ModelConfig, range?: ColumnRange): Objective {

@@ -10,6 +10,7 @@ import type { DenseAutoencoder } from '../../../electron/engine/models/dense';
 import { jacobian } from '../../../electron/engine/analysis/jacobian';
 import {
   contractiveClosedForm,
+  contractiveDense,
   contractiveExact,
   contractiveStochastic,
 } from '../../../electron/engine/regularizers/contractive';
@@ -146,4 +147,64 @@ describe('contractive penalties ‖J_f(x)‖²_F', () => {
       model.dispose();
     },
   );
+});
+
+describe('the dense chain-rule penalty (what training uses for the exact method)', () => {
+  const denseLayers = (model: DenseAutoencoder) =>
+    model.encoderLayers.map((l) => ({
+      w: l.w as tf.Tensor2D,
+      b: l.b as tf.Tensor1D,
+      activation: l.activation,
+      transposeW: l.transposeW,
+    }));
+
+  test.each(
+    ACTIVATIONS.flatMap(
+      (a) =>
+        [
+          [a, [] as number[]],
+          [a, [4]],
+          [a, [6, 4]],
+        ] as const,
+    ),
+  )('equals the float64 ‖J‖²_F and the k-VJP penalty, %s layers, hidden %j', (a, hidden) => {
+    const model = encoder(a, [...hidden], a === 'relu' ? 'sigmoid' : a, 3, 17);
+    const xs = points(6, 29);
+    const dense = tf.tidy(() => contractiveDense(denseLayers(model), tf.tensor2d(xs)).arraySync());
+    const vjp = tf.tidy(() => contractiveExact((t) => model.encode(t), tf.tensor2d(xs), 3).arraySync());
+    const layers = refLayers(model.encoderLayers);
+    xs.forEach((p, i) => {
+      const ref = frobSq(refJacobian(layers, p));
+      expect(relErr(dense[i]!, ref)).toBeLessThan(1e-4);
+      expect(relErr(dense[i]!, vjp[i]!)).toBeLessThan(1e-4);
+    });
+    model.dispose();
+  });
+
+  test.each(ACTIVATIONS)('its gradient in the weights equals the k-VJP penalty’s, %s layers', (a) => {
+    const model = encoder(a, [4, 3], a === 'relu' ? 'sigmoid' : a, 2, 23);
+    const x = tf.tensor2d(points(5, 31));
+    const gDense = tf.variableGrads(
+      () => tf.mean(contractiveDense(denseLayers(model), x)) as tf.Scalar,
+      model.variables,
+    );
+    const gVjp = tf.variableGrads(
+      () => tf.mean(contractiveExact((t) => model.encode(t), x, 2)) as tf.Scalar,
+      model.variables,
+    );
+    for (const v of model.encoderLayers.flatMap((l) => [l.w, l.b])) {
+      // A variable the penalty does not depend on (a linear code's bias) has no gradient: zeros.
+      const q = gVjp.grads[v.name]?.dataSync() ?? new Float32Array(v.size);
+      const p = gDense.grads[v.name]?.dataSync() ?? new Float32Array(v.size);
+      let num = 0,
+        den = 0;
+      p.forEach((pi, i) => {
+        num += (pi - q[i]!) ** 2;
+        den += q[i]! ** 2;
+      });
+      expect(Math.sqrt(num / Math.max(den, 1e-30))).toBeLessThan(1e-4);
+    }
+    tf.dispose([x, gDense.value, gVjp.value, ...Object.values(gDense.grads), ...Object.values(gVjp.grads)]);
+    model.dispose();
+  });
 });
