@@ -54,6 +54,7 @@ test('Fashion-MNIST from IDX: previews, a hashing run, inspector images and the 
   await page.getByRole('combobox', { name: /Output/ }).selectOption('bernoulli');
   const warning = page.getByRole('alert').filter({ hasText: 'Bernoulli output needs' });
   await warning.waitFor();
+  await warning.scrollIntoViewIfNeeded();
   await shot(page, 'app-img-02-warning.png');
   await warning.getByRole('button', { name: 'Use minmax' }).click();
   await warning.waitFor({ state: 'detached' });

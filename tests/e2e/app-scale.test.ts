@@ -30,7 +30,7 @@ test('100,000 rows: sampled live codes are announced; every point is drawn at th
   await page.getByRole('button', { name: /Train undercomplete/ }).click();
   const note = page.getByRole('note').filter({ hasText: /20,000 of 100,000 rows, sampled for speed/ });
   await note.waitFor({ timeout: 120_000 });
-  await shot(page, 'app-12-100k-live.png');
+  await shot(page, 'app-13-100k-live.png');
 
   await page.getByTestId('job-state').filter({ hasText: 'Finished' }).waitFor({ timeout: 180_000 });
   await page.waitForFunction(
@@ -49,7 +49,7 @@ test('100,000 rows: sampled live codes are announced; every point is drawn at th
     `latent view, 100,000 points (${timings!.renderer}): frame ${timings!.frameMs.toFixed(1)} ms, ` +
       `pick ${timings!.pickMs.toFixed(2)} ms (grid built in ${timings!.gridBuildMs.toFixed(1)} ms)`,
   );
-  await shot(page, 'app-13-100k.png');
+  await shot(page, 'app-14-100k.png');
   expect(s.errors).toEqual([]);
 });
 

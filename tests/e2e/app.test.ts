@@ -256,3 +256,56 @@ test('pause and resume; the engine dies mid-training and the run restarts from i
   await expect(page.getByRole('button', { name: /^Continue from epoch/ }).isVisible()).resolves.toBe(true);
   expect(s.errors).toEqual([]);
 });
+
+test('compare: a linear run beside the contractive one, with its principal angles; two runs overlaid', async () => {
+  const { page } = s;
+  await page.getByRole('tab', { name: /Model/ }).click();
+  await page.getByRole('radio', { name: /Linear/ }).check();
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('60');
+  await page.getByRole('button', { name: /Train linear/ }).click();
+  await page.getByTestId('job-state').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  const table = page.getByRole('table', { name: 'Runs side by side' });
+  await table.waitFor();
+  // The shown (linear) run first: its principal angles to PCA's subspace, both runs' trustworthiness.
+  const angles = table
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'principal angles' }) });
+  await angles.filter({ hasText: /\d°/ }).waitFor();
+  const trust = table
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'trustworthiness' }) });
+  await page.waitForFunction(
+    () => {
+      const row = Array.from(document.querySelectorAll('table[aria-label="Runs side by side"] tr')).find(
+        (r) => r.querySelector('th')?.textContent === 'trustworthiness',
+      );
+      return (
+        !!row &&
+        Array.from(row.querySelectorAll('td')).filter((td) => /^0\.\d+$/.test(td.textContent ?? '')).length >=
+          2
+      );
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+  expect(await trust.textContent()).toMatch(/0\.\d+.*0\.\d+/);
+  // Overlay the first (contractive) run: both clouds in the latent view, one colour per run.
+  await page.getByRole('tab', { name: 'Latent' }).click();
+  const overlay = table.getByRole('button', { name: 'Overlay' }).last();
+  await overlay.click();
+  await page.waitForFunction(
+    (sel) => Number(document.querySelector<HTMLElement>(sel)?.dataset.count) === 3000,
+    LATENT,
+  );
+  await waitIdle(page, LATENT);
+  const legend = page.getByRole('figure', { name: 'Latent space' }).getByRole('group', { name: 'Legend' });
+  await expect(legend.locator('li').count()).resolves.toBe(2);
+  await shot(page, 'app-12-compare-overlay.png');
+  await overlay.click();
+  await page.waitForFunction(
+    (sel) => Number(document.querySelector<HTMLElement>(sel)?.dataset.count) === 1500,
+    LATENT,
+  );
+  expect(s.errors).toEqual([]);
+});

@@ -421,6 +421,24 @@ export class Explorer {
     }
   }
 
+  private colorBeforeOverlay: string | null = null;
+
+  /** Overlay a second run's codes (coloured by run), or stop overlaying. */
+  async overlay(runId: string | null): Promise<void> {
+    try {
+      await this.runs.setOverlay(runId);
+      if (runId) {
+        this.colorBeforeOverlay ??= this.colorBy;
+        this.colorBy = 'label';
+      } else if (this.colorBeforeOverlay !== null) {
+        this.colorBy = this.colorBeforeOverlay;
+        this.colorBeforeOverlay = null;
+      }
+    } catch (e) {
+      this.notify('error', errorText(e));
+    }
+  }
+
   // ─── Selection and analysis ────────────────────────────────────────────────────────────────
 
   select(row: number | null): void {
