@@ -127,7 +127,9 @@ test('exports from the dialog: codes as CSV, the loss chart as SVG; the session 
   const { page } = s;
   const download = async (click: () => Promise<void>): Promise<{ name: string; text: string }> => {
     const [d] = await Promise.all([page.waitForEvent('download'), click()]);
-    const file = artifact(`app-${d.suggestedFilename()}`);
+    // One file per kind (the suggested names carry the run id).
+    const ext = d.suggestedFilename().split('.').pop();
+    const file = artifact(`app-export-${ext}.${ext}`);
     await d.saveAs(file);
     return { name: d.suggestedFilename(), text: readFileSync(file, 'latin1') };
   };
@@ -151,7 +153,7 @@ test('exports from the dialog: codes as CSV, the loss chart as SVG; the session 
     page.waitForEvent('filechooser'),
     page.getByRole('button', { name: 'Open session' }).click(),
   ]);
-  await chooser.setFiles(artifact(`app-${session.name}`));
+  await chooser.setFiles(artifact('app-export-mexsession.mexsession'));
   await page
     .getByRole('status')
     .filter({ hasText: /Opened a session with 1 dataset\(s\) and 1 run\(s\)/ })
