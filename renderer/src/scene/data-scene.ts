@@ -217,7 +217,8 @@ export class DataScene {
   setCurve(curve: Float32Array | null, d: number): void {
     this.inputs.curve = curve;
     this.layerDims.curve = d;
-    if (curve) this.inputs.surface = null;
+    // A curve, or nothing, replaces whatever decoded manifold was shown (surface included).
+    this.inputs.surface = null;
     this.refresh(false, ['manifold']);
   }
 
