@@ -1,11 +1,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../shared/errors';
 import { BENCH_BACKENDS, runCell, type BenchBackend, type CellSpec } from '../../bench/cell';
 import { ALL_MODELS, runBench } from '../../bench/run';
 import { formatReport } from '../../bench/format';
 import { findTorch, type TorchReference } from '../../bench/torch';
+import { benchStreaming, formatStreaming } from '../../bench/streaming';
+import { FAMILIES } from '../../shared/model-config';
 
 interface BenchCliOptions {
   backends: string;
@@ -25,6 +28,9 @@ interface BenchCliOptions {
   json?: boolean;
   out?: string;
   cell?: string;
+  streaming?: boolean;
+  pairs: string;
+  family: string;
 }
 
 function positive(name: string, v: string): number {
@@ -88,10 +94,35 @@ export function registerBench(program: Command, out: (s: string) => void, err: (
     .option('--in-process', 'run every cell in this process (peak RSS is then the whole run’s)')
     .option('--json', 'print the JSON report instead of the table')
     .option('--out <file>', 'also write the JSON report to <file>')
+    .option(
+      '--streaming',
+      "instead: progress streaming's share of training time (through the app and engine worker vs direct)",
+    )
+    .option('--pairs <n>', 'with --streaming: hosted/direct pairs', '5')
+    .option('--family <name>', 'with --streaming: the model family (on the swiss roll)', 'contractive')
     .addOption(new Option('--cell <json>', 'internal: run one cell, print its JSON').hideHelp())
-    .action(async (o: BenchCliOptions) => {
+    .action(async (o: BenchCliOptions, cmd: Command) => {
       if (o.cell) {
         out(JSON.stringify(await runCell(JSON.parse(o.cell) as CellSpec)) + '\n');
+        return;
+      }
+      if (o.streaming) {
+        const worker = join(dirname(fileURLToPath(import.meta.url)), 'engine-worker.js');
+        if (!existsSync(worker))
+          throw new UserError('not-built', 'the app is not built; run `npm run build` first');
+        const family = list('family', o.family, FAMILIES)[0] ?? 'contractive';
+        const given = (name: string) => cmd.getOptionValueSource(name) !== 'default';
+        const report = await benchStreaming({
+          worker,
+          rows: given('rows') ? positive('rows', o.rows) : 8000,
+          epochs: given('epochs') ? positive('epochs', o.epochs) : 20,
+          pairs: positive('pairs', o.pairs),
+          family,
+          log: (line) => err(line + '\n'),
+        });
+        const json = JSON.stringify(report, null, 2) + '\n';
+        if (o.out) writeFileSync(o.out, json);
+        out(o.json ? json : formatStreaming(report));
         return;
       }
       const quick = o.quick === true;

@@ -1,5 +1,6 @@
 import { runCli } from '../../helpers/cli';
 import type { BenchReport } from '../../../electron/bench/run';
+import type { StreamingReport } from '../../../electron/bench/streaming';
 
 // The built `manifold-explorer bench` on a tiny workload: the report's shape and the bad-input path
 // (timings are measured by `npm run bench`, never asserted).
@@ -53,11 +54,30 @@ describe('manifold-explorer bench', () => {
     expect(r.stdout).toMatch(/\nwasm\s+manifold3d\s+128×1\s+\d+/);
   }, 120_000);
 
+  test('--streaming: the same run through the app and its engine worker, and directly', async () => {
+    const r = await runCli([
+      'bench',
+      '--streaming',
+      ...['--rows', '400', '--epochs', '3', '--pairs', '1', '--family', 'undercomplete', '--json'],
+    ]);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as StreamingReport;
+    expect(report).toMatchObject({ rows: 400, epochs: 3, family: 'undercomplete' });
+    expect(report.pairs).toHaveLength(1);
+    const [pair] = report.pairs;
+    // The hosted run streamed progress (at least one per epoch, with its history row) as socket frames.
+    expect(pair!.progress).toBeGreaterThanOrEqual(3);
+    expect(pair!.frameBytes).toBeGreaterThan(0);
+    expect(report.medianRatio).toBeCloseTo(pair!.hostedMs / pair!.directMs, 6);
+    expect(r.stderr).toMatch(/pair 1: hosted \d+ ms/);
+  }, 120_000);
+
   test('bad options exit 2 with one error: line naming the option', async () => {
     for (const [args, msg] of [
       [['--backends', 'gpu'], /--backends: unknown 'gpu'/],
       [['--models', 'mlp,resnet'], /--models: unknown 'resnet'/],
       [['--rows', '0'], /--rows: expected a whole number ≥ 1, got '0'/],
+      [['--streaming', '--family', 'pca'], /--family: unknown 'pca'/],
     ] as const) {
       const r = await runCli(['bench', ...args, '--no-torch']);
       expect(r.status).toBe(2);
