@@ -305,7 +305,7 @@ export function registerTrain(
     .option('--latent <k>', 'code size k (default 2)', integer(1))
     .option(
       '--hidden <widths>',
-      'hidden layer widths of the encoder, e.g. 256,64; the decoder mirrors them (default: none; deep 128,64; vae 64)',
+      'hidden layer widths of the encoder, e.g. 256,64; the decoder mirrors them (default 64; deep 128,64; linear and psd none; none: the shallow textbook model)',
       widths,
     )
     .addOption(
@@ -326,7 +326,7 @@ export function registerTrain(
     )
     .option(
       '--lambda <λ>',
-      'regularisation weight: sparse L1 (0.01), contractive ‖J‖² (0.1), vae β on the KL (1), psd ‖h‖₁ (0.1)',
+      'regularisation weight: sparse L1 (0.01), contractive ‖J‖² (0.01), vae β on the KL (1), psd ‖h‖₁ (0.1)',
       number(0),
     )
     .option(

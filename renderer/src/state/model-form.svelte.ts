@@ -5,8 +5,11 @@
  * so a bad field is flagged beside it before anything is sent.
  */
 import {
+  DEFAULT_LAMBDA,
+  FAMILIES,
   ModelConfigSchema,
   TrainOptionsSchema,
+  defaultHidden,
   describeZodError,
 } from '../../../electron/shared/model-config';
 import type {
@@ -70,29 +73,17 @@ export const KNOBS = Object.fromEntries(
   ]),
 ) as Record<Family, Record<Knob, boolean>>;
 
-/** The family's default λ (model-config.ts), shown as the field's placeholder. */
-export const DEFAULT_LAMBDA: Partial<Record<Family, number>> = {
-  sparse: 0.01,
-  contractive: 0.1,
-  vae: 1,
-  psd: 0.1,
-};
-export const DEFAULT_HIDDEN: Record<Family, string> = {
-  linear: 'none',
-  undercomplete: 'none',
-  sparse: 'none',
-  denoising: 'none',
-  contractive: 'none',
-  deep: '128, 64',
-  vae: '64',
-  psd: 'none',
-  hashing: 'none',
-};
+/** The family's default λ and hidden widths (model-config.ts), shown as the fields' placeholders. */
+export { DEFAULT_LAMBDA };
+export const DEFAULT_HIDDEN = Object.fromEntries(
+  FAMILIES.map((f) => [f, defaultHidden(f).join(', ') || 'none']),
+) as Record<Family, string>;
 
 /**
- * The hidden widths the form starts with, per family: one hidden layer of 64 makes the non-linear
- * families clearly better than PCA on the built-in manifolds within a few seconds of training
- * (the engine's own default, no hidden layer, is the textbook shallow autoencoder).
+ * The hidden widths the form starts with, per family (the engine's defaults, written out so the
+ * user sees and edits them): one hidden layer of 64 makes the non-linear families clearly better
+ * than PCA on the built-in manifolds within a few seconds of training; "none" gives the textbook
+ * shallow autoencoder.
  */
 export const SUGGESTED_HIDDEN: Record<Family, string> = {
   linear: '',

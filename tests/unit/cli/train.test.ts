@@ -88,7 +88,10 @@ describe('manifold-explorer train', () => {
       family: 'contractive',
       latent: 2,
       codeActivation: 'sigmoid',
-      contractive: { method: 'closed-form' },
+      // The defaults: one hidden layer of 64, so the penalty is the exact ‖J_f‖²_F.
+      hidden: [64],
+      lambda: 0.01,
+      contractive: { method: 'exact' },
     });
     expect(run.dataset).toMatchObject({
       source: 'sample:swiss-roll?rows=400&noise=0.2&seed=0',

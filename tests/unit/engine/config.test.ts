@@ -31,10 +31,15 @@ describe('ModelConfigSchema', () => {
     expect(parseModelConfig({ family: 'deep' }).hidden).toEqual([128, 64]);
     expect(parseModelConfig({ family: 'contractive' })).toMatchObject({
       codeActivation: 'sigmoid',
-      lambda: 0.1,
-      contractive: { method: 'closed-form' },
+      lambda: 0.01,
+      hidden: [64],
+      contractive: { method: 'exact' },
     });
-    expect(parseModelConfig({ family: 'contractive', hidden: [8] }).contractive.method).toBe('exact');
+    // No hidden layer and a sigmoid code: the shallow model, whose penalty has a closed form.
+    expect(parseModelConfig({ family: 'contractive', hidden: [] }).contractive.method).toBe('closed-form');
+    for (const family of ['undercomplete', 'sparse', 'denoising', 'vae', 'hashing'] as const)
+      expect(parseModelConfig({ family }).hidden).toEqual([64]);
+    expect(parseModelConfig({ family: 'psd' }).hidden).toEqual([]);
     expect(parseModelConfig({ family: 'sparse' })).toMatchObject({ codeActivation: 'relu', lambda: 0.01 });
     expect(parseModelConfig({ family: 'vae' })).toMatchObject({
       lambda: 1,

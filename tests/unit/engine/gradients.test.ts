@@ -106,7 +106,7 @@ const cases: [string, ModelConfigInput, 'real' | 'unit' | 'onehot', number?][] =
   ],
   [
     'sparse (L1 on linear codes)',
-    { family: 'sparse', latent: 3, codeActivation: 'linear', lambda: 0.3 },
+    { family: 'sparse', latent: 3, hidden: [], codeActivation: 'linear', lambda: 0.3 },
     'real',
   ],
   [
@@ -136,7 +136,7 @@ const cases: [string, ModelConfigInput, 'real' | 'unit' | 'onehot', number?][] =
     },
     'real',
   ],
-  ['contractive, closed form', { family: 'contractive', latent: 2, lambda: 0.5 }, 'real'],
+  ['contractive, closed form', { family: 'contractive', latent: 2, hidden: [], lambda: 0.5 }, 'real'],
   [
     'contractive, exact, tanh',
     { family: 'contractive', latent: 2, hidden: [4], activation: 'tanh', lambda: 0.5 },

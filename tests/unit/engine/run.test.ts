@@ -117,7 +117,7 @@ describe('runTraining', () => {
     v.model.dispose();
     const c = await runTraining({
       dataset: ds,
-      config: { family: 'contractive', latent: 2 },
+      config: { family: 'contractive', latent: 2, hidden: [] },
       train: { epochs: 2 },
     });
     expect(c.metrics.contraction!.method).toBe('closed-form');
