@@ -138,9 +138,29 @@ export class Stage {
       dist = Math.max(((size.y / 2) * margin) / freeV, ((size.x / 2) * margin) / freeH, 1e-3) + size.z / 2;
       dir = new THREE.Vector3(0, 0, 1);
     } else {
-      const radius = Math.max(size.length() / 2, 1e-3) * margin;
-      dist = radius / Math.sin(Math.atan(Math.min(freeV, freeH)));
+      // The nearest distance at which all eight corners of the box project inside the free
+      // region (perspective: a corner z nearer the camera needs |x| ≤ (dist − z)·freeH); tighter
+      // than the bounding sphere, which left the plot at about half the view.
       dir = new THREE.Vector3(0.85, 1.0, 1.35).normalize();
+      const r = new THREE.Vector3()
+        .crossVectors(dir.clone().negate(), new THREE.Vector3(0, 1, 0))
+        .normalize();
+      const u = new THREE.Vector3().crossVectors(r, dir.clone().negate());
+      const half = size.clone().multiplyScalar(0.5);
+      dist = Math.max(size.length() * 0.05, 1e-3);
+      for (let i = 0; i < 8; i++) {
+        const c = new THREE.Vector3(
+          i & 1 ? half.x : -half.x,
+          i & 2 ? half.y : -half.y,
+          i & 4 ? half.z : -half.z,
+        );
+        const z = c.dot(dir);
+        dist = Math.max(
+          dist,
+          z + (Math.abs(c.dot(r)) * margin) / freeH,
+          z + (Math.abs(c.dot(u)) * margin) / freeV,
+        );
+      }
     }
     this.camera.up.set(0, 1, 0);
     this.camera.position.copy(center).addScaledVector(dir, dist);
