@@ -125,13 +125,16 @@ test('a newcomer trains a contractive autoencoder on the swiss roll and explores
 
 test('exports from the dialog: codes as CSV, the loss chart as SVG; the session saves and opens again', async () => {
   const { page } = s;
-  const download = async (click: () => Promise<void>): Promise<{ name: string; text: string }> => {
+  const download = async (
+    click: () => Promise<void>,
+    tag?: string,
+  ): Promise<{ name: string; text: string }> => {
     const [d] = await Promise.all([page.waitForEvent('download'), click()]);
     // One file per kind (the suggested names carry the run id).
     const ext = d.suggestedFilename().split('.').pop();
-    const file = artifact(`app-export-${ext}.${ext}`);
+    const file = artifact(`app-export-${tag ?? ext}.${ext}`);
     await d.saveAs(file);
-    return { name: d.suggestedFilename(), text: readFileSync(file, 'latin1') };
+    return { name: d.suggestedFilename(), text: readFileSync(file, ext === 'svg' ? 'utf8' : 'latin1') };
   };
   await page.keyboard.press('e');
   const dialog = page.getByRole('dialog', { name: 'Export' });
@@ -145,6 +148,15 @@ test('exports from the dialog: codes as CSV, the loss chart as SVG; the session 
   expect(lines).toHaveLength(1501);
   const svg = await download(() => dialog.getByRole('button', { name: 'Loss chart' }).click());
   expect(svg.text).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>$/);
+  // The latent codes' 2-D projection as a vector figure: a circle per point, the axes, the legend.
+  const latent = await download(
+    () => dialog.getByRole('button', { name: 'Latent codes, 2-D projection' }).click(),
+    'latent-2d',
+  );
+  expect(latent.name).toMatch(/latent-2d\.svg$/);
+  expect(latent.text.match(/<circle cx=/g)?.length).toBeGreaterThanOrEqual(1500);
+  expect(latent.text).toMatch(/>h₁<\/text>[\s\S]*>h₂<\/text>/);
+  expect(latent.text).toMatch(/class="legend"/);
 
   const session = await download(() => dialog.getByRole('button', { name: 'Save session' }).click());
   expect(session.name).toMatch(/\.mexsession$/);
