@@ -20,6 +20,29 @@ import {
   type DenseLayer,
 } from './stack';
 
+/**
+ * Bias of a layer at creation. Zero, except for the decoder's first hidden layer (the one reading
+ * the code h) when the activation is non-linear: U(−a, a) with a = √(3 / k), k the code size
+ * (variance 1/k, PyTorch's nn.Linear range times √3). The code is low-dimensional by design, and
+ * with zero biases every such unit's boundary w·h = 0 passes through h = 0 (a tanh decoder starts
+ * as an odd function of h), so the units take much of the run to spread over the codes. Measured
+ * (tests/unit/analysis/trained-tangents.test.ts, several training seeds): on the swiss roll after
+ * 400 epochs the median tangent angle goes from 2.5–17.6° to 2.9–7.4°; on the sphere after 60
+ * epochs from 4.9–5.8° to 1.6–3.8°, at about half the training loss.
+ * The encoder's first layer keeps zero biases: spreading them too made the 1-D helix worse.
+ */
+function initialBias(
+  params: ParamStore,
+  name: string,
+  fanIn: number,
+  fanOut: number,
+  readsCode: boolean,
+  activation: ModelConfig['activation'],
+): tf.Variable {
+  const spread = readsCode && activation !== 'linear';
+  return spread ? params.uniform(name, [fanOut], Math.sqrt(3 / fanIn)) : params.filled(name, [fanOut], 0);
+}
+
 export class DenseAutoencoder extends ModelBase implements Autoencoder {
   readonly kind = 'dense';
   readonly encoderLayers: DenseLayer[];
@@ -34,7 +57,7 @@ export class DenseAutoencoder extends ModelBase implements Autoencoder {
     for (let i = 0; i < L; i++)
       this.encoderLayers.push({
         w: params.glorot(`enc.${i}.w`, widths[i]!, widths[i + 1]!),
-        b: params.filled(`enc.${i}.b`, [widths[i + 1]!], 0),
+        b: initialBias(params, `enc.${i}.b`, widths[i]!, widths[i + 1]!, false, config.activation),
         activation: i === L - 1 ? config.codeActivation : config.activation,
         transposeW: false,
       });
@@ -45,7 +68,7 @@ export class DenseAutoencoder extends ModelBase implements Autoencoder {
       const mirror = this.encoderLayers[L - 1 - i]!;
       this.decoderLayers.push({
         w: config.tied ? mirror.w : params.glorot(`dec.${i}.w`, from, to),
-        b: params.filled(`dec.${i}.b`, [to], 0),
+        b: initialBias(params, `dec.${i}.b`, from, to, i === 0 && L > 1, config.activation),
         activation: i === L - 1 ? 'linear' : config.activation,
         transposeW: config.tied,
       });

@@ -35,6 +35,13 @@ export class ParamStore {
     return this.add(name, [fanIn, fanOut], v) as tf.Variable<tf.Rank.R2>;
   }
 
+  /** Uniform entries U(−a, a). */
+  uniform(name: string, shape: number[], a: number): tf.Variable {
+    const v = new Float32Array(shape.reduce((x, y) => x * y, 1));
+    for (let i = 0; i < v.length; i++) v[i] = (2 * this.rng.next() - 1) * a;
+    return this.add(name, shape, v);
+  }
+
   /** Standard normal entries times `scale`. */
   normal(name: string, shape: number[], scale: number): tf.Variable {
     const v = new Float32Array(shape.reduce((a, b) => a * b, 1));

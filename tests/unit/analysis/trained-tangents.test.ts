@@ -43,17 +43,22 @@ describe('tangent planes of trained models against the true tangents', () => {
     }
   });
 
-  test('swiss roll (2-D): median angle under 25°', async () => {
+  // The model must unroll the roll (arc length ≈ 89 against a height of 21) into its 2-D codes;
+  // folded solutions keep a training loss near 1e-2 and angles of 10–20°. With 400 epochs (WASM,
+  // one thread: 30–45 s) the median angle on held-out noise-free points over six training runs was
+  // 2.9–7.4° (seed 1: 7.05°; training loss 7e-4–4e-3). Before the decoder's first layer started
+  // with spread biases (models/dense.ts) the same runs gave 2.5–17.6°, and 80 epochs 18–20°.
+  test('swiss roll (2-D): median angle under 8°', async () => {
     const ds = await loadDataset('sample:swiss-roll?rows=1500&noise=0.05&seed=1');
     const r = await train(
       ds,
       { family: 'undercomplete', latent: 2, hidden: [64, 64, 64], activation: 'tanh' },
-      { epochs: 80, batchSize: 32, lr: 0.003, seed: 1 },
+      { epochs: 400, batchSize: 32, lr: 0.003, seed: 1 },
     );
     try {
       const angle = await medianAngle(r, 'sample:swiss-roll?rows=200&noise=0&seed=9');
       console.log(`swiss roll: median tangent angle ${angle.toFixed(2)}°`);
-      expect(angle).toBeLessThan(25);
+      expect(angle).toBeLessThan(8);
     } finally {
       r.model.dispose();
     }
