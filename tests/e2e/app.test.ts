@@ -238,6 +238,8 @@ test('pause and resume; the engine dies mid-training and the run restarts from i
   const { page } = s;
   await page.getByRole('tab', { name: /Model/ }).click();
   await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('400');
+  // No early stopping: the run must still be going when it is paused and when the engine dies.
+  await page.getByRole('spinbutton', { name: 'Early stopping' }).fill('0');
   await page.locator('h1').click();
   await page.keyboard.press('t'); // the Train shortcut
   const state = page.getByTestId('job-state');

@@ -153,7 +153,7 @@ describe('a newcomer’s flow over the socket', () => {
     const started = await client.call('startTraining', {
       datasetId,
       config: { family: 'undercomplete', latent: 2, hidden: [16] },
-      train: { epochs: 200, batchSize: 16, seed: 6 },
+      train: { epochs: 200, batchSize: 16, seed: 6, patience: 0 },
     });
     const stepsOf = () =>
       client.events.filter((e) => e.event === 'progress' && e.payload.jobId === started.jobId).length;
@@ -181,7 +181,7 @@ describe('a newcomer’s flow over the socket', () => {
     const started = await client.call('startTraining', {
       datasetId,
       config: { family: 'undercomplete', latent: 2, hidden: [64, 64] },
-      train: { epochs: 400, batchSize: 16, seed: 4 },
+      train: { epochs: 400, batchSize: 16, seed: 4, patience: 0 },
     });
     // Wait until a checkpoint exists (one per epoch when checkpointMs is 0).
     for (;;) {
@@ -222,7 +222,7 @@ describe('a newcomer’s flow over the socket', () => {
     const started = await client.call('startTraining', {
       datasetId,
       config: { family: 'denoising', latent: 2, hidden: [32], noise: { kind: 'gaussian', level: 0.2 } },
-      train: { epochs: 25, batchSize: 32, seed: 5 },
+      train: { epochs: 25, batchSize: 32, seed: 5, patience: 0 },
     });
     await client.waitFor(
       (e) => e.event === 'progress' && e.payload.jobId === started.jobId && e.payload.history?.epoch === 3,
@@ -293,11 +293,13 @@ test('autosave: after the app itself dies, the saved session continues the run f
   const first = await startBrowserMode({ checkpointMs: 0, autosave: { path, everyMs: 50 } });
   try {
     const c = await connectClient(first.server);
-    const ds = await c.call('openSample', { name: 'helix', rows: 600, seed: 2 });
+    // Rows enough that 30 epochs outlast the wait below (≈ 100 steps an epoch), and no early
+    // stopping, so the continued run ends at epoch 30 whatever its losses do.
+    const ds = await c.call('openSample', { name: 'helix', rows: 3000, seed: 2 });
     const started = await c.call('startTraining', {
       datasetId: ds.id,
       config: { family: 'undercomplete', latent: 1, hidden: [16] },
-      train: { epochs: 30, batchSize: 32, seed: 7 },
+      train: { epochs: 30, batchSize: 32, seed: 7, patience: 0 },
     });
     await c.waitFor(
       (e) =>

@@ -27,6 +27,8 @@ export const HELP = {
   normalize:
     'Feature scaling fitted on the training rows: standard (x − μ)/σ, minmax (x − min)/(max − min) ∈ [0, 1], or none. Default: minmax for a Bernoulli output, else standard',
   valSplit: 'Fraction of rows held out for the validation loss and early stopping',
+  patience:
+    'Stop after this many epochs without a better validation loss, and keep the best weights; 0 = train every epoch. Blank: 20 (off for linear)',
   family: 'The kind of autoencoder: what it minimises and so what its codes mean',
   latent: 'Code size k: the number of units in the code h = f(x). k < d makes a bottleneck',
   hidden:

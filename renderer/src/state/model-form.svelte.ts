@@ -127,6 +127,8 @@ export class ModelForm {
   lr = $state<number | null>(null);
   seed = $state<number | null>(0);
   valSplit = $state<number | null>(0.1);
+  /** Epochs without a better validation loss before training stops; blank = the engine's default. */
+  patience = $state<number | null>(null);
   normalize = $state<Normalize>('default');
   backend = $state<Backend>('auto');
 
@@ -189,6 +191,7 @@ export class ModelForm {
       ...(num(this.epochs) !== undefined ? { epochs: num(this.epochs)! } : {}),
       ...(num(this.batchSize) !== undefined ? { batchSize: num(this.batchSize)! } : {}),
       ...(num(this.lr) !== undefined ? { lr: num(this.lr)! } : {}),
+      ...(num(this.patience) !== undefined ? { patience: num(this.patience)! } : {}),
       seed: num(this.seed) ?? 0,
       valSplit: num(this.valSplit) ?? 0.1,
       ...(this.normalize !== 'default' ? { normalize: this.normalize } : {}),
