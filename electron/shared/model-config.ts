@@ -117,8 +117,9 @@ export const ModelConfigInputSchema = z
     hidden: z.array(z.number().int().min(1).max(65536)).max(16).optional(),
     /** Activation of the hidden layers. Default relu (linear forces linear). */
     activation: z.enum(ACTIVATIONS).optional(),
-    /** Activation of the code layer. Default: linear; sigmoid for contractive and hashing (forced
-     *  for hashing); relu for sparse; tanh (times a learned gain) for psd, fixed. */
+    /** Activation of the code layer. Default: linear; for contractive tanh behind hidden layers,
+     *  sigmoid without; sigmoid for hashing (forced); relu for sparse; tanh (times a learned gain)
+     *  for psd, fixed. */
     codeActivation: z.enum(ACTIVATIONS).optional(),
     /** The decoder's distribution p(x | h): gaussian (squared error), bernoulli (sigmoid and
      *  cross-entropy, for data in [0, 1]), categorical (softmax per one-hot group of the dataset's
@@ -193,13 +194,18 @@ export function resolveFamilyDefaults(c: Parsed, ctx: z.RefinementCtx): ModelCon
   let activation: Activation = c.activation ?? 'relu';
   let codeActivation: Activation =
     c.codeActivation ??
-    (f === 'contractive' || f === 'hashing'
-      ? 'sigmoid'
-      : f === 'sparse'
-        ? 'relu'
-        : f === 'psd'
-          ? 'tanh'
-          : 'linear');
+    // Contractive: sigmoid for the shallow model (Rifai et al.; the penalty's closed form), tanh
+    // behind hidden layers — with a sigmoid code there, a 64-unit encoder settled at PCA's error
+    // on the swiss roll in most seeds (0.28–0.30 vs 0.30); with tanh 0.10–0.11.
+    (f === 'contractive' && hidden.length > 0
+      ? 'tanh'
+      : f === 'contractive' || f === 'hashing'
+        ? 'sigmoid'
+        : f === 'sparse'
+          ? 'relu'
+          : f === 'psd'
+            ? 'tanh'
+            : 'linear');
   if (f === 'linear') {
     if (hidden.length)
       issue('hidden', 'the linear family has no hidden layers (it is PCA); use undercomplete or deep');

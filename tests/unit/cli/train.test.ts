@@ -87,7 +87,7 @@ describe('manifold-explorer train', () => {
     expect(run.config).toMatchObject({
       family: 'contractive',
       latent: 2,
-      codeActivation: 'sigmoid',
+      codeActivation: 'tanh',
       // The defaults: one hidden layer of 64, so the penalty is the exact ‖J_f‖²_F.
       hidden: [64],
       lambda: 0.01,

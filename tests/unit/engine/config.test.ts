@@ -30,13 +30,16 @@ describe('ModelConfigSchema', () => {
     });
     expect(parseModelConfig({ family: 'deep' }).hidden).toEqual([128, 64]);
     expect(parseModelConfig({ family: 'contractive' })).toMatchObject({
-      codeActivation: 'sigmoid',
+      codeActivation: 'tanh',
       lambda: 0.01,
       hidden: [64],
       contractive: { method: 'exact' },
     });
     // No hidden layer and a sigmoid code: the shallow model, whose penalty has a closed form.
-    expect(parseModelConfig({ family: 'contractive', hidden: [] }).contractive.method).toBe('closed-form');
+    expect(parseModelConfig({ family: 'contractive', hidden: [] })).toMatchObject({
+      codeActivation: 'sigmoid',
+      contractive: { method: 'closed-form' },
+    });
     for (const family of ['undercomplete', 'sparse', 'denoising', 'vae', 'hashing'] as const)
       expect(parseModelConfig({ family }).hidden).toEqual([64]);
     expect(parseModelConfig({ family: 'psd' }).hidden).toEqual([]);
