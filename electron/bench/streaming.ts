@@ -10,6 +10,7 @@ import { setupNodeBackend } from '../hosts/node/backends';
 import { loadDataset } from '../data/load';
 import { runTraining } from '../engine/run';
 import { encodeFrame } from '../shared/wire';
+import { spread } from './run';
 import { calls, type EventMessage } from '../shared/contract';
 import type { ModelConfigInput } from '../shared/model-config';
 
@@ -41,8 +42,6 @@ export interface StreamingReport {
   /** Median over pairs of hosted / direct. */
   medianRatio: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)]!;
 
 export async function benchStreaming(o: StreamingBenchOptions): Promise<StreamingReport> {
   const config: ModelConfigInput = { family: o.family, latent: 2 };
@@ -108,9 +107,9 @@ export async function benchStreaming(o: StreamingBenchOptions): Promise<Streamin
       epochs: o.epochs,
       family: o.family,
       pairs,
-      medianHostedMs: median(pairs.map((p) => p.hostedMs)),
-      medianDirectMs: median(pairs.map((p) => p.directMs)),
-      medianRatio: median(pairs.map((p) => p.hostedMs / p.directMs)),
+      medianHostedMs: spread(pairs.map((p) => p.hostedMs)).median,
+      medianDirectMs: spread(pairs.map((p) => p.directMs)).median,
+      medianRatio: spread(pairs.map((p) => p.hostedMs / p.directMs)).median,
     };
   } finally {
     unsubscribe();
@@ -119,11 +118,11 @@ export async function benchStreaming(o: StreamingBenchOptions): Promise<Streamin
 }
 
 export function formatStreaming(r: StreamingReport): string {
-  const ratios = r.pairs.map((p) => p.hostedMs / p.directMs);
+  const ratio = spread(r.pairs.map((p) => p.hostedMs / p.directMs));
   return (
     `progress streaming (${r.family}, swiss roll ${r.rows} rows × ${r.epochs} epochs, WASM, ${r.pairs.length} pairs):\n` +
     `  through the app and the engine worker: median ${r.medianHostedMs.toFixed(0)} ms\n` +
     `  runTraining in this process:           median ${r.medianDirectMs.toFixed(0)} ms\n` +
-    `  hosted / direct: median ${r.medianRatio.toFixed(3)} (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})\n`
+    `  hosted / direct: median ${r.medianRatio.toFixed(3)} (${ratio.min.toFixed(3)}–${ratio.max.toFixed(3)})\n`
   );
 }

@@ -4,7 +4,7 @@
  * (inline styles), for papers and slides: vector where the PNG export is pixels.
  */
 import { niceDomain, niceTicks, formatTick } from '../charts/scale';
-import { viridis } from './colormap';
+import { rgbCss, viridis } from './colormap';
 import type { LegendModel } from './coloring';
 
 export interface ScatterSvgInput {
@@ -26,8 +26,6 @@ export interface ScatterSvgInput {
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const hex = (r: number, g: number, b: number) =>
-  '#' + [r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
 const f1 = (v: number) => (Math.round(v * 10) / 10).toString();
 
 export function scatterSvg(p: ScatterSvgInput): string {
@@ -95,7 +93,7 @@ export function scatterSvg(p: ScatterSvgInput): string {
     const x = p.xs[i]!,
       y = p.ys[i]!;
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    const c = hex(p.colors[i * 3]!, p.colors[i * 3 + 1]!, p.colors[i * 3 + 2]!);
+    const c = rgbCss([p.colors[i * 3]!, p.colors[i * 3 + 1]!, p.colors[i * 3 + 2]!]);
     let list = byColor.get(c);
     if (!list) byColor.set(c, (list = []));
     list.push(`<circle cx="${f1(sx(x))}" cy="${f1(sy(y))}" r="${r}"/>`);
@@ -114,7 +112,7 @@ function legendSvg(l: LegendModel, x: number, y: number, fg: string): string {
     l.items.forEach((it, i) => {
       const yy = y + 24 + i * 18;
       parts.push(
-        `<circle cx="${x + 6}" cy="${yy - 4}" r="5" fill="${hex(...it.color)}"/>`,
+        `<circle cx="${x + 6}" cy="${yy - 4}" r="5" fill="${rgbCss(it.color)}"/>`,
         `<text x="${x + 18}" y="${yy}" fill="${fg}">${esc(it.label)}</text>`,
       );
     });
@@ -123,8 +121,7 @@ function legendSvg(l: LegendModel, x: number, y: number, fg: string): string {
   } else if (l.kind === 'colorbar') {
     const [a, b] = l.span ?? [0, 1];
     const stops = Array.from({ length: 11 }, (_, i) => {
-      const [r, g, bb] = viridis(a + ((b - a) * i) / 10);
-      return `<stop offset="${i * 10}%" stop-color="${hex(r, g, bb)}"/>`;
+      return `<stop offset="${i * 10}%" stop-color="${rgbCss(viridis(a + ((b - a) * i) / 10))}"/>`;
     }).join('');
     parts.push(
       `<defs><linearGradient id="bar" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>`,
