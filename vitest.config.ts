@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Unit and integration tests run in Node. Browser tests (tests/e2e) drive Debian's Chromium through
 // playwright-core and run in their own project so `npm test` can run them after the build.
 export default defineConfig({
+  // The renderer's state classes (*.svelte.ts) use runes: compile them as the app's build does.
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
   test: {
     globals: true,
     environment: 'node',

@@ -22,6 +22,8 @@ import { denormalize, fitNormalizer, normalize, type Normalizer } from './data/n
 import { splitIndices, takeRows } from './data/split';
 import { createAutoencoder, type AnyAutoencoder } from './models/create';
 import type { NamedWeight } from './models/params';
+import { fitLinearFrame, foldLinearFrame, intoFrame } from './data/linear-frame';
+import type { BatchInfo } from './loop';
 import {
   train,
   type HistoryRecord,
@@ -145,8 +147,13 @@ export async function runTraining(
   );
   const x = normalize(normalizer, ds.data);
   const trainX = takeRows(x, dims, split.train);
-  const valX = takeRows(x, dims, split.validation);
   const warnings = rangeWarnings(config, resolved, trainX, dims, ds);
+  // The linear family trains centred and globally rescaled, then folds back (data/linear-frame.ts).
+  const frame = config.family === 'linear' ? fitLinearFrame(trainX, split.train.length, dims) : undefined;
+  const xt = frame ? intoFrame(frame, x) : x;
+  const fitX = frame ? takeRows(xt, dims, split.train) : trainX;
+  const valX = takeRows(xt, dims, split.validation);
+  const lossScale = frame ? frame.scale ** 2 : 1;
 
   const model = createAutoencoder(config, dims, {
     seed: resolved.seed,
@@ -164,7 +171,7 @@ export async function runTraining(
     }
   }
   hooks.onModel?.({ model, x, rows, dims, normalizer });
-  const trainT = tf.tensor2d(trainX, [split.train.length, dims]);
+  const trainT = tf.tensor2d(fitX, [split.train.length, dims]);
   const valT = split.validation.length ? tf.tensor2d(valX, [split.validation.length, dims]) : undefined;
   try {
     const resume = req.resume
@@ -174,11 +181,13 @@ export async function runTraining(
       model,
       { train: trainT, validation: valT },
       resolved,
-      withSnapshots(callbacks, model, x, dims, req.snapshot, now),
+      withSnapshots(inUserUnits(callbacks, lossScale), model, xt, dims, req.snapshot, now, frame?.scale ?? 1),
       signal,
       control,
       resume,
     );
+    if (frame) model.setWeights(foldLinearFrame(frame, model.getWeights()));
+    const history = lossScale === 1 ? r.history : r.history.map((h) => scaleRecord(h, lossScale));
     if (r.stopped === 'early-stopped')
       warnings.push(
         `early stopping: no better validation loss for ${resolved.patience} epochs; kept epoch ${r.bestEpoch}`,
@@ -200,7 +209,7 @@ export async function runTraining(
       train: resolved,
       normalizer,
       split: { train: split.train.length, validation: split.validation.length },
-      history: r.history,
+      history,
       stages: r.stages,
       stopped: r.stopped,
       metrics,
@@ -227,6 +236,7 @@ function withSnapshots(
   dims: number,
   opts: RunRequest['snapshot'],
   now: () => number,
+  codeScale = 1,
 ): TrainCallbacks {
   const { onCodes, ...rest } = callbacks;
   if (!onCodes) return rest;
@@ -241,6 +251,7 @@ function withSnapshots(
       await rest.onBatchEnd?.(b);
       if (now() - last < everyMs) return;
       const { values } = await mapRows(subset, indices.length, dims, (t) => model.codes(t));
+      if (codeScale !== 1) for (let i = 0; i < values.length; i++) values[i]! *= codeScale;
       last = now();
       await onCodes({
         indices,
@@ -251,6 +262,43 @@ function withSnapshots(
         step: b.step,
       });
     },
+  };
+}
+
+const scaleParts = (p: Record<string, number>, s: number) =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v * s]));
+
+/** A history record with its losses multiplied by `s` (the linear frame's σ²: back to user units). */
+function scaleRecord(h: HistoryRecord, s: number): HistoryRecord {
+  return {
+    ...h,
+    loss: h.loss * s,
+    valLoss: h.valLoss === null ? null : h.valLoss * s,
+    parts: scaleParts(h.parts, s),
+    ...(h.valParts ? { valParts: scaleParts(h.valParts, s) } : {}),
+  };
+}
+
+/** Callbacks that see losses in the user's units when the model trains in a rescaled frame. */
+function inUserUnits(callbacks: RunCallbacks, s: number): RunCallbacks {
+  if (s === 1) return callbacks;
+  return {
+    ...callbacks,
+    ...(callbacks.onBatchEnd
+      ? {
+          onBatchEnd: (b: BatchInfo) =>
+            callbacks.onBatchEnd!({ ...b, loss: b.loss * s, parts: scaleParts(b.parts, s) }),
+        }
+      : {}),
+    ...(callbacks.onEpochEnd
+      ? { onEpochEnd: (h: HistoryRecord) => callbacks.onEpochEnd!(scaleRecord(h, s)) }
+      : {}),
+    ...(callbacks.onStageEnd
+      ? {
+          onStageEnd: (st: StageSummary) =>
+            callbacks.onStageEnd!({ ...st, startLoss: st.startLoss * s, endLoss: st.endLoss * s }),
+        }
+      : {}),
   };
 }
 

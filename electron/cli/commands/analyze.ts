@@ -33,7 +33,7 @@ import { normalize } from '../../engine/data/normalize';
 import { corrupt } from '../../engine/corruption';
 import { createRng } from '../../engine/random';
 import { writeFolderAtomic } from '../../app/atomic';
-import { BACKEND_PREFERENCES } from '../../shared/model-config';
+import { addTableOptions } from '../table-options';
 import type { Dataset } from '../../shared/dataset';
 
 interface AnalyzeCliOptions extends DataCliOptions {
@@ -50,7 +50,7 @@ interface AnalyzeCliOptions extends DataCliOptions {
   offset: number;
   seed: number;
   k: number;
-  backend: BackendPreference;
+  backend?: BackendPreference;
   force?: boolean;
 }
 
@@ -160,7 +160,7 @@ export async function analyzeRun(
       `has ${points.dims} columns; the run's model expects ${d} (its training data's width)`,
       { file: o.at },
     );
-  const choice = await setupNodeBackend(o.backend, { dims: d });
+  const choice = await setupNodeBackend(o.backend ?? 'auto', { dims: d });
   const model: LoadedModel = loadModel(saved.manifest, saved.weights, join(runDir, 'model'));
   const mv = viewOf(model);
   const n = points.rows;
@@ -295,56 +295,48 @@ export function registerAnalyze(
   program: Command,
   io: { out: (s: string) => void; err: (s: string) => void },
 ): void {
-  addDataOptions(
-    program
-      .command('analyze')
-      .description(
-        'tangent planes, the score field r(x) − x and denoising trajectories of a trained run, at given points',
+  const cmd = program
+    .command('analyze')
+    .description(
+      'tangent planes, the score field r(x) − x and denoising trajectories of a trained run, at given points',
+    )
+    .requiredOption('--run <dir>', 'a folder written by `manifold-explorer train --out`')
+    .requiredOption('--at <points>', 'the points: any file the datasets loader reads, or sample:NAME?rows=…')
+    .requiredOption('--out <dir>', 'where to write the .npy files and analysis.json (written atomically)')
+    .option('--tangents', 'estimate the tangent plane at each point (tangents.npy, singular-values.npy)')
+    .addOption(
+      new Option(
+        '--tangent-method <m>',
+        'decoder: column space of J_g(f(x)); encoder: leading right-singular vectors of J_f(x)',
       )
-      .requiredOption('--run <dir>', 'a folder written by `manifold-explorer train --out`')
-      .requiredOption(
-        '--at <points>',
-        'the points: any file the datasets loader reads, or sample:NAME?rows=…',
-      )
-      .requiredOption('--out <dir>', 'where to write the .npy files and analysis.json (written atomically)')
-      .option('--tangents', 'estimate the tangent plane at each point (tangents.npy, singular-values.npy)')
-      .addOption(
-        new Option(
-          '--tangent-method <m>',
-          'decoder: column space of J_g(f(x)); encoder: leading right-singular vectors of J_f(x)',
-        )
-          .choices(['decoder', 'encoder'])
-          .default('decoder'),
-      )
-      .option(
-        '--dims <m>',
-        'tangent basis size (default: the true dimension for samples, else the median local estimate)',
-        positiveInt(4096),
-      )
-      .option('--score', 'the vector field r(x) − x at each point (score.npy)')
-      .option(
-        '--trajectories <steps>',
-        'denoising trajectories of this many steps (trajectories.npy)',
-        positiveInt(10000),
-      )
-      .option('--alpha <a>', 'step size of x ← x + α (r(x) − x)', nonNegative, 1)
-      .option('--chain', 'use the corrupt-then-denoise chain x ← r(C(x)) instead')
-      .option(
-        '--offset <sigma>',
-        'start trajectories this far off the points (Gaussian, original units)',
-        nonNegative,
-        0,
-      )
-      .option('--seed <n>', 'seed for offsets, noise and sampling', (v) => Number(v), 0)
-      .option('--k <n>', 'neighbours for trustworthiness, continuity and precision@k', positiveInt(1000), 10)
-      .addOption(
-        new Option('--backend <name>', 'compute backend')
-          .choices(BACKEND_PREFERENCES.filter((b) => b !== 'webgl'))
-          .default('auto'),
-      )
-      .option('--force', 'replace --out if it exists')
-      .option('--quiet', 'no progress on stderr'),
-  ).action(async (opts: AnalyzeCliOptions & { quiet?: boolean }) => {
+        .choices(['decoder', 'encoder'])
+        .default('decoder'),
+    )
+    .option(
+      '--dims <m>',
+      'tangent basis size (default: the true dimension for samples, else the median local estimate)',
+      positiveInt(4096),
+    )
+    .option('--score', 'the vector field r(x) − x at each point (score.npy)')
+    .option(
+      '--trajectories <steps>',
+      'denoising trajectories of this many steps (trajectories.npy)',
+      positiveInt(10000),
+    )
+    .option('--alpha <a>', 'step size of x ← x + α (r(x) − x)', nonNegative, 1)
+    .option('--chain', 'use the corrupt-then-denoise chain x ← r(C(x)) instead')
+    .option(
+      '--offset <sigma>',
+      'start trajectories this far off the points (Gaussian, original units)',
+      nonNegative,
+      0,
+    )
+    .option('--seed <n>', 'seed for offsets, noise and sampling', (v) => Number(v), 0)
+    .option('--k <n>', 'neighbours for trustworthiness, continuity and precision@k', positiveInt(1000), 10)
+    .option('--force', 'replace --out if it exists')
+    .option('--quiet', 'no progress on stderr');
+  addTableOptions(cmd, (s) => s.path === 'train.backend');
+  addDataOptions(cmd).action(async (opts: AnalyzeCliOptions & { quiet?: boolean }) => {
     const r = await analyzeRun(opts, opts.quiet ? () => {} : (s) => io.err(s + '\n'));
     const m = r.metrics as Record<string, number | null | undefined>;
     const parts = [

@@ -9,21 +9,18 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import {
-  ACTIVATIONS,
   FAMILIES,
   FAMILY_SUMMARY,
-  LR_SCHEDULES,
   ModelConfigSchema,
-  NOISE_KINDS,
-  NORMALIZE_KINDS,
-  OPTIMIZERS,
-  OUTPUTS,
   TrainOptionsSchema,
+  type Family,
   type ModelConfigInput,
   type TrainOptionsInput,
 } from '../../shared/model-config';
+import type { DataShape } from '../../shared/options/defaults';
+import { addTableOptions, explainIssues, valuesFromCli, withoutInapplicable } from '../table-options';
 import { UserError } from '../../shared/errors';
 import type { Dataset } from '../../shared/dataset';
 import { addDataOptions, loadOptionsFrom, type DataCliOptions } from '../../data/cli-options';
@@ -33,180 +30,38 @@ import { setupNodeBackend } from '../../hosts/node/backends';
 import type { BackendChoice, BackendPreference } from '../../engine/backend';
 import { flattenHistory, runTraining, type RunResult } from '../../engine/run';
 import { MODEL_MANIFEST_FILE, MODEL_WEIGHTS_FILE, saveModel } from '../../engine/serialize';
-import type { z } from 'zod';
 import { tf } from '../../engine/tf';
 
 interface TrainCliOptions extends DataCliOptions {
   data: string;
-  model: (typeof FAMILIES)[number];
+  model: Family;
   out: string;
-  latent?: number;
-  hidden?: number[];
-  activation?: (typeof ACTIVATIONS)[number];
-  codeActivation?: (typeof ACTIVATIONS)[number];
-  output?: (typeof OUTPUTS)[number];
-  lambda?: number;
-  noise?: { kind: (typeof NOISE_KINDS)[number]; level: number };
-  tied?: boolean;
-  pretrain?: 'none' | 'greedy';
-  pretrainEpochs?: number;
-  contractive?: 'closed-form' | 'exact' | 'stochastic';
-  contractiveSamples?: number;
-  contractiveSigma?: number;
-  psdGamma?: number;
-  psdSteps?: number;
-  ista?: boolean;
-  outputVariance?: 'fixed' | 'learned';
-  klWarmup?: number;
-  hash?: 'noise' | 'straight-through';
-  hashNoise?: number;
-  epochs?: number;
-  batchSize?: number;
-  optimizer?: (typeof OPTIMIZERS)[number];
-  momentum?: number;
-  lr?: number;
-  lrSchedule?: (typeof LR_SCHEDULES)[number];
-  clipNorm?: number;
-  patience?: number;
-  seed?: number;
-  valSplit?: number;
-  normalize?: (typeof NORMALIZE_KINDS)[number];
-  backend: BackendPreference;
   force?: boolean;
   quiet?: boolean;
 }
 
-const integer = (min: number) => (v: string) => {
-  const n = Number(v);
-  if (!/^\s*-?\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min)
-    throw new InvalidArgumentError(`expected a whole number ≥ ${min}.`);
-  return n;
-};
-
-const number =
-  (min: number, max = Infinity) =>
-  (v: string) => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max)
-      throw new InvalidArgumentError(`expected a number in [${min}, ${max === Infinity ? '∞' : max}].`);
-    return n;
+/**
+ * The flags as the engine's config and train inputs, validated (UserError on misuse, naming the
+ * flag); `ignored` lists the given flags that do not apply to the family (printed as warnings).
+ */
+export function configFromOptions(
+  cmd: Command,
+  data?: DataShape,
+): { config: ModelConfigInput; train: TrainOptionsInput; ignored: string[] } {
+  const given = valuesFromCli(cmd, data);
+  // The schemas judge everything given (some combinations they refuse outright); what is left that
+  // does not apply is dropped with a warning.
+  const c = ModelConfigSchema.safeParse(given.values.config);
+  if (!c.success) throw new UserError('bad-option', explainIssues('config', c.error));
+  const t = TrainOptionsSchema.safeParse(given.values.train);
+  if (!t.success) throw new UserError('bad-option', explainIssues('train', t.error));
+  const values = withoutInapplicable(given);
+  const ignored = given.inapplicable.map((i) => i.why);
+  return {
+    config: values.config as ModelConfigInput,
+    train: values.train as TrainOptionsInput,
+    ignored,
   };
-
-function widths(v: string): number[] {
-  if (v.trim() === '' || v.trim() === 'none') return [];
-  return v.split(',').map((s) => {
-    const n = Number(s.trim());
-    if (!/^\s*\d+\s*$/.test(s) || n < 1)
-      throw new InvalidArgumentError('expected comma-separated widths such as 256,64 (or none).');
-    return n;
-  });
-}
-
-function noise(v: string): { kind: (typeof NOISE_KINDS)[number]; level: number } {
-  const m = /^([a-z-]+):(.+)$/.exec(v.trim());
-  const kind = m?.[1] as (typeof NOISE_KINDS)[number] | undefined;
-  const level = Number(m?.[2]);
-  if (!m || !kind || !NOISE_KINDS.includes(kind) || !Number.isFinite(level) || level < 0)
-    throw new InvalidArgumentError('expected gaussian:σ, mask:ν or salt-pepper:ν, e.g. gaussian:0.1.');
-  return { kind, level };
-}
-
-/** The option that sets each config field, so schema errors speak in flags. */
-const FLAG: Record<string, string> = {
-  family: '--model',
-  latent: '--latent',
-  hidden: '--hidden',
-  activation: '--activation',
-  codeActivation: '--code-activation',
-  output: '--output',
-  tied: '--tied',
-  lambda: '--lambda',
-  noise: '--noise',
-  'contractive.method': '--contractive',
-  'contractive.samples': '--contractive-samples',
-  'contractive.sigma': '--contractive-sigma',
-  pretrain: '--pretrain',
-  'pretrain.epochs': '--pretrain-epochs',
-  'psd.gamma': '--psd-gamma',
-  'psd.steps': '--psd-steps',
-  outputVariance: '--output-variance',
-  klWarmup: '--kl-warmup',
-  'hashing.method': '--hash',
-  'hashing.noiseStd': '--hash-noise',
-  epochs: '--epochs',
-  batchSize: '--batch-size',
-  optimizer: '--optimizer',
-  momentum: '--momentum',
-  lr: '--lr',
-  schedule: '--lr-schedule',
-  clipNorm: '--clip-norm',
-  patience: '--patience',
-  seed: '--seed',
-  valSplit: '--val-split',
-  normalize: '--normalize',
-};
-
-function flagFor(path: readonly PropertyKey[]): string {
-  for (let i = path.length; i > 0; i--) {
-    const f = FLAG[path.slice(0, i).map(String).join('.')];
-    if (f) return f;
-  }
-  return path.map(String).join('.');
-}
-
-function explain(e: z.ZodError): string {
-  return e.issues.map((i) => `${flagFor(i.path)}: ${i.message}`).join('; ');
-}
-
-function definedOnly<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** The option values as the engine's config and train options, validated (UserError on misuse). */
-export function configFromOptions(o: TrainCliOptions): {
-  config: ModelConfigInput;
-  train: TrainOptionsInput;
-} {
-  const config: ModelConfigInput = definedOnly({
-    family: o.model,
-    latent: o.latent,
-    hidden: o.hidden,
-    activation: o.activation,
-    codeActivation: o.codeActivation,
-    output: o.output,
-    tied: o.tied,
-    lambda: o.lambda,
-    noise: o.noise,
-    outputVariance: o.outputVariance,
-    klWarmup: o.klWarmup,
-    contractive: definedOnly({
-      method: o.contractive,
-      samples: o.contractiveSamples,
-      sigma: o.contractiveSigma,
-    }),
-    pretrain: definedOnly({ mode: o.pretrain, epochs: o.pretrainEpochs }),
-    psd: definedOnly({ gamma: o.psdGamma, steps: o.psdSteps, fista: o.ista ? false : undefined }),
-    hashing: definedOnly({ method: o.hash, noiseStd: o.hashNoise }),
-  });
-  const train: TrainOptionsInput = definedOnly({
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    optimizer: o.optimizer,
-    momentum: o.momentum,
-    lr: o.lr,
-    schedule: o.lrSchedule ? { kind: o.lrSchedule } : undefined,
-    clipNorm: o.clipNorm,
-    patience: o.patience,
-    seed: o.seed,
-    valSplit: o.valSplit,
-    normalize: o.normalize,
-    backend: o.backend,
-  });
-  const c = ModelConfigSchema.safeParse(config);
-  if (!c.success) throw new UserError('bad-option', explain(c.error));
-  const t = TrainOptionsSchema.safeParse(train);
-  if (!t.success) throw new UserError('bad-option', explain(t.error));
-  return { config, train };
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -287,7 +142,7 @@ export function registerTrain(
   io: { out: (s: string) => void; err: (s: string) => void },
   version: string,
 ): void {
-  const cmd = program
+  const cmd: Command = program
     .command('train')
     .description(
       'train an autoencoder and write run.json, codes.npy, reconstructions.npy and model/ into --out',
@@ -296,125 +151,13 @@ export function registerTrain(
       '--data <path|sample:NAME>',
       'the data: a CSV/TSV, .npy, IDX, JSON file, an image folder, or sample:NAME[?rows=…&noise=…&seed=…]',
     )
-    .addOption(
-      new Option('--model <family>', 'the autoencoder family (listed below)')
-        .choices(FAMILIES)
-        .makeOptionMandatory(),
-    )
-    .requiredOption('--out <dir>', 'the folder to write (created; must not exist or be empty unless --force)')
-    .option('--latent <k>', 'code size k (default 2)', integer(1))
-    .option(
-      '--hidden <widths>',
-      'hidden layer widths of the encoder, e.g. 256,64; the decoder mirrors them (default 64; deep 128,64; linear and psd none; none: the shallow textbook model)',
-      widths,
-    )
-    .addOption(
-      new Option('--activation <name>', 'activation of the hidden layers (default relu)').choices(
-        ACTIVATIONS,
-      ),
-    )
-    .addOption(
-      new Option('--code-activation <name>', 'activation of the code layer (default by family)').choices(
-        ACTIVATIONS,
-      ),
-    )
-    .addOption(
-      new Option(
-        '--output <dist>',
-        'decoder distribution p(x|h): gaussian, bernoulli (data in [0, 1]) or categorical (one-hot groups) (default gaussian)',
-      ).choices(OUTPUTS),
-    )
-    .option(
-      '--lambda <λ>',
-      'regularisation weight: sparse L1 (0.01), contractive ‖J‖² (0.01), vae β on the KL (1), psd ‖h‖₁ (0.1)',
-      number(0),
-    )
-    .option(
-      '--noise <kind:level>',
-      'denoising corruption: gaussian:σ, mask:ν or salt-pepper:ν (default gaussian:0.1)',
-      noise,
-    )
-    .addOption(
-      new Option(
-        '--output-variance <kind>',
-        'vae: the gaussian decoder variance, fixed at 1 or learned per feature (default learned)',
-      ).choices(['fixed', 'learned']),
-    )
-    .option(
-      '--kl-warmup <f>',
-      'vae: β rises from 0 over this fraction of the epochs (default 0.2; 0 = off)',
-      number(0, 1),
-    )
-    .option('--tied', 'tie the decoder to the encoder: W_dec = W_encᵀ (default for linear)')
-    .option('--no-tied', 'untie the decoder (linear)')
-    .addOption(
-      new Option(
-        '--pretrain <mode>',
-        'greedy layer-wise pretraining of the stack, then fine-tuning (default none)',
-      ).choices(['none', 'greedy']),
-    )
-    .option('--pretrain-epochs <n>', 'epochs for each greedy stage (default 20)', integer(1))
-    .addOption(
-      new Option(
-        '--contractive <method>',
-        'how ‖J_f‖² is computed (default: closed-form for one sigmoid layer, else exact)',
-      ).choices(['closed-form', 'exact', 'stochastic']),
-    )
-    .option(
-      '--contractive-samples <n>',
-      'stochastic CAE+H estimate: noise samples per point (default 4)',
-      integer(1),
-    )
-    .option('--contractive-sigma <σ>', 'stochastic CAE+H estimate: noise σ (default 0.05)', number(0))
-    .option('--psd-gamma <γ>', 'psd: weight of the prediction term γ‖h − f(x)‖² (default 1)', number(0))
-    .option('--psd-steps <n>', 'psd: ISTA/FISTA iterations per batch (default 30)', integer(1))
-    .option('--ista', 'psd: plain ISTA instead of FISTA')
-    .addOption(
-      new Option(
-        '--hash <method>',
-        'hashing: noise before the sigmoid code layer, or a straight-through binariser (default noise)',
-      ).choices(['noise', 'straight-through']),
-    )
-    .option(
-      '--hash-noise <s>',
-      'hashing: standard deviation of the noise before the sigmoid (default 2)',
-      number(0),
-    )
-    .option('--epochs <n>', 'passes over the training rows (default 100; linear 500)', integer(1))
-    .option(
-      '--batch-size <n>',
-      'rows per step, 0 = full batch (default 64; linear: full batch up to 20,000 rows)',
-      integer(0),
-    )
-    .addOption(
-      new Option('--optimizer <name>', 'adam or sgd with momentum (default adam)').choices(OPTIMIZERS),
-    )
-    .option('--momentum <μ>', 'sgd momentum (default 0.9)', number(0, 0.9999))
-    .option('--lr <η>', 'learning rate (default 0.003; sgd 0.01; linear 0.03)', number(0))
-    .addOption(
-      new Option('--lr-schedule <kind>', 'learning-rate schedule (default cosine)').choices(LR_SCHEDULES),
-    )
-    .option('--clip-norm <c>', 'clip the gradient to this global norm (default off)', number(0))
-    .option(
-      '--patience <n>',
-      'early stopping after n epochs without a better validation loss, 0 = off (default 20; linear 0)',
-      integer(0),
-    )
-    .option('--seed <n>', 'seed for the initialisation, split, shuffles and noise (default 0)', integer(0))
-    .option('--val-split <f>', 'fraction of rows held out for validation (default 0.1)', number(0, 0.9))
-    .addOption(
-      new Option(
-        '--normalize <kind>',
-        'feature normalisation fitted on the training rows (default standard; bernoulli minmax)',
-      ).choices(NORMALIZE_KINDS),
-    )
-    .addOption(
-      new Option('--backend <name>', 'compute backend; auto calibrates the available ones')
-        .choices(['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'])
-        .default('auto'),
-    )
-    .option('--force', 'replace --out if it exists')
-    .option('-q, --quiet', 'no progress on stderr');
+    .requiredOption(
+      '--out <dir>',
+      'the folder to write (created; must not exist or be empty unless --force)',
+    );
+  addTableOptions(cmd);
+  cmd.options.find((o) => o.long === '--model')?.makeOptionMandatory();
+  cmd.option('--force', 'replace --out if it exists').option('-q, --quiet', 'no progress on stderr');
   addDataOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -424,7 +167,8 @@ export function registerTrain(
   );
   cmd.action(async (o: TrainCliOptions) => {
     const startedAt = performance.now();
-    const { config, train } = configFromOptions(o);
+    const { config, train, ignored } = configFromOptions(cmd);
+    for (const w of ignored) io.err(`warning: ${w}\n`);
     const out = resolve(o.out);
     await checkOut(out, !!o.force);
     const progress = (s: string) => {
@@ -433,11 +177,15 @@ export function registerTrain(
     const dataset = await loadDataset(o.data, loadOptionsFrom(o));
     // Production mode: no debug checks, and no "install tfjs-node" banner from the CPU backend.
     tf.enableProdMode();
+    const backendPref = (train.backend ?? 'auto') as BackendPreference;
     let backend: BackendChoice;
     try {
-      backend = await setupNodeBackend(o.backend, { dims: dataset.dims, log: (m) => progress(m) });
+      backend = await setupNodeBackend(backendPref, { dims: dataset.dims, log: (m) => progress(m) });
     } catch (e) {
-      throw new UserError('backend', `--backend ${o.backend}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UserError(
+        'backend',
+        `--backend ${backendPref}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     progress(
       `training ${o.model} on ${dataset.source} (${dataset.rows} × ${dataset.dims}) with ${backend.backend} (${backend.reason})`,

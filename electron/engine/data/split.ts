@@ -1,4 +1,5 @@
 import { createRng, permutation } from '../random';
+import { validationCount } from '../../shared/train-config';
 
 /**
  * A deterministic train/validation split: the same seed, rows and fraction give the same indices on
@@ -9,10 +10,7 @@ export interface Split {
   validation: Uint32Array;
 }
 
-/** How many of `rows` the split holds out for validation. */
-export function validationCount(rows: number, valFraction: number): number {
-  return valFraction > 0 && rows > 1 ? Math.min(rows - 1, Math.max(1, Math.round(rows * valFraction))) : 0;
-}
+export { validationCount };
 
 export function splitIndices(rows: number, valFraction: number, seed: number): Split {
   if (!(valFraction >= 0 && valFraction < 1))
