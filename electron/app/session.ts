@@ -162,7 +162,7 @@ export class SessionStore {
    * itself does not), so after an encode that took t ms the next waits max(everyMs, t·(1/share − 1)):
    * at most `share` (default 0.2) of the app's time goes to it. The lag stays within one epoch
    * while a write (encode, write, fsync) takes less than an epoch.
-   * Returns a function that stops autosaving and resolves once the write in flight has landed.
+   * Returns a function that stops autosaving and resolves once the last changes are written.
    */
   autosave(
     path: string,
@@ -213,6 +213,8 @@ export class SessionStore {
       if (timer) clearTimeout(timer);
       timer = undefined;
       await inFlight;
+      // What changed since the last write is written once more (no gap: this is the last one).
+      if (dirty) await write();
     };
   }
 

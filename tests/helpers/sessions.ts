@@ -64,7 +64,7 @@ export function fakeRun(dataset: DatasetRecord, runId = 'run-fake0001'): RunReco
     train: { epochs: 1 },
     state: 'done',
     createdAt: new Date(0).toISOString(),
-    history: [{ epoch: 1, loss: 1 }],
+    history: [{ epoch: 1, loss: 1, seconds: 0.1 }],
     checkpoint: { epoch: 1, model: { manifest, weights: new Uint8Array(offset) } },
     result: {
       config,
