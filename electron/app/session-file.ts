@@ -14,6 +14,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import * as zlib from 'node:zlib';
 import { z } from 'zod';
 import { decodeFrame, encodeFrame } from '../shared/wire';
 import { HistoryEntrySchema, RunSummarySchema } from '../shared/contract';
@@ -217,10 +218,19 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-export function crc32(bytes: Uint8Array): number {
+/** CRC-32 in JavaScript (IEEE 802.3, as zlib's): the reference, and where zlib has no crc32. */
+export function crc32Js(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+// zlib's CRC-32 (Node ≥ 20.15) is the same function about 6× faster: the autosave checksums the
+// whole session on every write (179 MiB: ≈ 1 s in JavaScript, ≈ 0.16 s in zlib, measured here).
+const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+export function crc32(bytes: Uint8Array): number {
+  return zlibCrc32 ? zlibCrc32(bytes) >>> 0 : crc32Js(bytes);
 }
 
 export function encodeSession(manifest: SessionManifest): Uint8Array {

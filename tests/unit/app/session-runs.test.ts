@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DatasetStore } from '../../../electron/app/datasets';
 import { JobManager } from '../../../electron/app/jobs';
 import { SessionStore } from '../../../electron/app/session';
-import { readSessionFile } from '../../../electron/app/session-file';
+import { crc32, crc32Js, readSessionFile } from '../../../electron/app/session-file';
 import type { SessionManifest } from '../../../electron/app/session-file';
 import type { EngineSupervisor } from '../../../electron/app/supervisor';
 import { craft, fakeRun } from '../../helpers/sessions';
@@ -146,4 +146,12 @@ describe('autosave', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect((await readSessionFile(path)).runs[0]!.checkpoint?.epoch).toBe(7);
   });
+});
+
+test('the checksum is CRC-32, the same from zlib as from the JavaScript reference', () => {
+  expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  const bytes = new Uint8Array(100_003);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+  expect(crc32(bytes)).toBe(crc32Js(bytes));
+  expect(crc32(bytes.subarray(7, 5000))).toBe(crc32Js(bytes.subarray(7, 5000)));
 });
