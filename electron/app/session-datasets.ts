@@ -91,7 +91,7 @@ function embedded(sd: SessionDataset, file: string): Dataset {
  */
 export function strictSampleSpec(spec: string, dataset: string, file: string): string {
   const bad = (why: string) => new UserError('session.corrupt', `dataset ${dataset}: ${why}`, { file });
-  const m = /^sample:([a-z0-9-]{1,64})(?:\?([a-z0-9=&.+-]*))?$/i.exec(spec);
+  const m = spec.length <= 300 ? /^sample:([a-z0-9-]{1,64})(?:\?([a-z0-9=&.+-]*))?$/i.exec(spec) : null;
   if (!m) throw bad('not a built-in sample (expected sample:NAME?rows=…&noise=…&seed=…)');
   const name = m[1]!;
   if (!findSample(name)) throw bad(`no built-in sample named ${JSON.stringify(name)}`);
@@ -106,7 +106,9 @@ export function strictSampleSpec(spec: string, dataset: string, file: string): s
 }
 
 /** The one message for a file dataset that cannot be restored, whatever the reason. */
-function unavailable(fileName: string, file: string): UserError {
+function unavailable(name: string, file: string): UserError {
+  // A name is the session's own text, but a control character in it would break a one-line message.
+  const fileName = Array.from(name, (c) => (c < ' ' || c === '\u007f' ? '?' : c)).join('');
   return new UserError(
     'session.dataset',
     `the session's dataset ${fileName} cannot be read as the dataset this session saved: open ${fileName} first, then open the session again`,

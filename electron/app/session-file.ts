@@ -66,13 +66,18 @@ const LoadOptionsShape = {
 };
 export const SessionLoadOptionsSchema = z.object(LoadOptionsShape).strict();
 export type SessionLoadOptions = z.infer<typeof SessionLoadOptionsSchema>;
-/** The same options picked out of anything (v1 files, a record's options): other keys are dropped. */
-const LooseLoadOptions = z.object(LoadOptionsShape).strip();
-
-export function sessionLoadOptions(o: unknown, where = 'options'): SessionLoadOptions {
-  const parsed = LooseLoadOptions.safeParse(o ?? {});
-  if (!parsed.success) throw new UserError('session.corrupt', `${where}: ${describeZodError(parsed.error)}`);
-  return parsed.data;
+/**
+ * The same options picked out of anything (format 1's options, a dataset record's): only the keys
+ * above, each kept only when its value is one the schema allows; everything else is dropped.
+ */
+export function sessionLoadOptions(o: unknown): SessionLoadOptions {
+  const out: Record<string, unknown> = {};
+  if (o && typeof o === 'object')
+    for (const [key, schema] of Object.entries(LoadOptionsShape)) {
+      const v = (o as Record<string, unknown>)[key];
+      if (v !== undefined && schema.safeParse(v).success) out[key] = v;
+    }
+  return out as SessionLoadOptions;
 }
 
 /**
@@ -178,12 +183,14 @@ export type SessionManifest = Omit<z.infer<typeof SessionManifestSchema>, 'datas
 
 /** A format-1 manifest in today's terms: paths become names (plus `legacyPath`), options are sifted. */
 function upgradeV1(m: z.infer<typeof V1ManifestSchema>): SessionManifest {
-  const baseName = (p: string) => basename(p.replace(/\\/g, '/')).slice(0, 255) || 'data';
+  const baseName = (p: string) => {
+    const b = basename(p.replace(/\\/g, '/')).replace(/\0/g, '_').slice(0, 255);
+    return b === '' || b === '.' || b === '..' ? 'data' : b;
+  };
   return {
     ...m,
     version: SESSION_VERSION,
     datasets: m.datasets.map((d, i) => {
-      const where = `datasets[${i}].origin.options`;
       const o = d.origin;
       const sha256 = Hex64.safeParse(d.sha256);
       if (!sha256.success || d.dims < 1 || d.rows < 0)
@@ -193,14 +200,14 @@ function upgradeV1(m: z.infer<typeof V1ManifestSchema>): SessionManifest {
           ? {
               kind: 'file',
               fileName: baseName(o.path),
-              options: sessionLoadOptions(o.options, where),
+              options: sessionLoadOptions(o.options),
               legacyPath: o.path,
             }
           : o.kind === 'upload'
             ? {
                 kind: 'upload',
                 fileName: baseName(o.fileName),
-                options: sessionLoadOptions(o.options, where),
+                options: sessionLoadOptions(o.options),
               }
             : { kind: 'sample', spec: o.spec };
       return { ...d, origin };
