@@ -15,6 +15,7 @@ import { EngineSupervisor } from './supervisor';
 import type { HostFactory } from './supervisor';
 import { Analysis } from './analysis';
 import { SessionStore } from './session';
+import type { Grants } from './grants';
 
 export interface CoreOptions {
   host: 'electron' | 'browser';
@@ -22,11 +23,13 @@ export interface CoreOptions {
   hostFactory: HostFactory;
   backend?: BackendPreference;
   snapshotMs?: number;
-  /** Checkpoint at epoch ends at most this often (ms; 0 = every epoch, null = never). Default 1000. */
+  /** Checkpoint at epoch ends at most this often (ms; 0 = every epoch, null = never). Default 0. */
   checkpointMs?: number | null;
   log?: (msg: string) => void;
   /** Autosave the session here while runs train (see SessionStore.autosave). */
   autosave?: { path: string; everyMs?: number };
+  /** Desktop: signs paths of files the user picked, so the app's own sessions reopen them. */
+  grants?: Grants;
 }
 
 export interface AppCore {
@@ -55,13 +58,13 @@ export function createAppCore(opts: CoreOptions): AppCore {
     log,
   );
   const analysis = new Analysis(datasets, jobs, supervisor);
-  const sessions = new SessionStore(datasets, jobs, opts.version);
-  const stopAutosave = opts.autosave
+  const sessions = new SessionStore(datasets, jobs, opts.version, opts.grants);
+  const stopAutosave: () => Promise<void> = opts.autosave
     ? sessions.autosave(opts.autosave.path, {
         ...(opts.autosave.everyMs !== undefined ? { everyMs: opts.autosave.everyMs } : {}),
         log,
       })
-    : () => {};
+    : async () => {};
   const pcaCache = new Map<string, CallResult<'pca'>>();
 
   const h = {
@@ -140,7 +143,7 @@ export function createAppCore(opts: CoreOptions): AppCore {
     handlers: h as Partial<Handlers>,
     subscribe: (emit) => jobs.subscribe(emit),
     close: async () => {
-      stopAutosave();
+      await stopAutosave();
       jobs.clear();
       await supervisor.kill();
     },

@@ -17,7 +17,11 @@ export interface DatasetRecord {
   id: string;
   dataset: Dataset;
   summary: DatasetSummary;
-  /** How to load it again (sessions): a path, a sample spec, or embedded bytes for uploads. */
+  /**
+   * Where it came from, for sessions: a path the user picked (only openFile and a session restored
+   * through session-datasets.ts make file records), a sample spec, or an upload (its data are
+   * embedded in the session).
+   */
   origin:
     | { kind: 'file'; path: string; options: LoadOptions }
     | { kind: 'sample'; spec: string }
@@ -97,6 +101,7 @@ export class DatasetStore {
     return record;
   }
 
+  /** A file the user picked (dialog, recent list, command line): never a path from a session. */
   async openFile(path: string, options: LoadOptions = {}): Promise<DatasetRecord> {
     const ds = await loadDataset(path, options);
     return this.add(ds, { kind: 'file', path, options });

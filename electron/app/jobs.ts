@@ -49,6 +49,7 @@ export class JobManager {
   private readonly runs = new Map<string, RunRecord>();
   private readonly byJob = new Map<string, RunRecord>();
   private readonly emitters = new Set<Emit>();
+  private readonly watchers = new Set<() => void>();
 
   constructor(
     private readonly supervisor: () => EngineSupervisor,
@@ -64,8 +65,22 @@ export class JobManager {
     for (const e of this.emitters) e(m);
   }
 
+  /**
+   * Called whenever what a session would save changed: a run's state, a new checkpoint, a result
+   * (the autosave writes then). Returns a function that stops watching.
+   */
+  watch(changed: () => void): () => void {
+    this.watchers.add(changed);
+    return () => void this.watchers.delete(changed);
+  }
+
+  private changed(): void {
+    for (const w of this.watchers) w();
+  }
+
   private setState(run: RunRecord, state: JobState, message?: string): void {
     run.state = state;
+    this.changed();
     this.emit({
       event: 'job',
       payload: {
@@ -108,12 +123,16 @@ export class JobManager {
     this.runs.delete(runId);
     this.byJob.delete(run.jobId);
     this.supervisor().forget(runId);
+    this.changed();
     return true;
   }
 
+  /** Forget every run (a session is being opened), at the engine host too: its models are by run id. */
   clear(): void {
-    for (const r of this.runs.values())
+    for (const r of this.runs.values()) {
       if (ACTIVE.includes(r.state)) this.supervisor().sendIfRunning({ type: 'cancel', jobId: r.jobId });
+      this.supervisor().forget(r.runId);
+    }
     this.runs.clear();
     this.byJob.clear();
   }
@@ -157,7 +176,9 @@ export class JobManager {
         train: run.train,
         ...(run.checkpoint ? { resume: { epoch: run.checkpoint.epoch, model: run.checkpoint.model } } : {}),
         snapshotMs: this.options.snapshotMs ?? 300,
-        checkpointMs: this.options.checkpointMs === undefined ? 1000 : this.options.checkpointMs,
+        // Every epoch by default: SPEC promises a crash loses at most the epoch in flight. Taking one
+        // costs a read of the weights, small next to an epoch over the rows (∝ rows × weights).
+        checkpointMs: this.options.checkpointMs === undefined ? 0 : this.options.checkpointMs,
       });
     } catch (e) {
       run.error = e instanceof Error ? e.message : String(e);
@@ -238,6 +259,7 @@ export class JobManager {
         return;
       case 'checkpoint':
         run.checkpoint = { epoch: m.epoch, ...(m.stage ? { stage: m.stage } : {}), model: m.model };
+        this.changed();
         return;
       case 'done':
         run.result = m.result;
@@ -249,6 +271,7 @@ export class JobManager {
           ...(m.result.history as HistoryEntry[]),
         ].filter((h, i, all) => all.findIndex((o) => o.epoch === h.epoch && o.stage === h.stage) === i);
         if (run.generation !== undefined) this.supervisor().markLoaded(run.runId, run.generation);
+        this.changed();
         if (!cancelled) this.setState(run, 'done');
         return;
       case 'failed':

@@ -3,7 +3,10 @@
  * protocol of protocol.ts. Training jobs run through engine/run.ts with callbacks that stream
  * progress (~10 Hz, the loop throttles), live code snapshots (the engine's onCodes), checkpoints at
  * epoch ends, and a pause gate the loop awaits before every step. Cancel aborts before the next
- * step. Analysis requests use models loaded from bytes and cached by run; the training loop yields
+ * step. Analysis requests use models cached by run: bytes sent with a request always replace the
+ * cached model (the app sends them when the run's model is new to this host, e.g. a session just
+ * opened whose run ids match older runs), and a job that ends after such a load does not put its
+ * older model back. A replaced model is disposed once no request uses it. The training loop yields
  * to the event loop, so they are answered while a job trains. Nothing here reads tensors
  * synchronously (WebGPU in Node cannot). Isomorphic: the host file supplies the transport and the
  * backend set-up.
@@ -74,6 +77,19 @@ export function runEngineHost(
   let backend: BackendChoice | undefined;
   const jobs = new Map<string, Job>();
   const models = new Map<string, LoadedModel>();
+  /** How many times each run's model was loaded from bytes (a job caches its result only if none). */
+  const loads = new Map<string, number>();
+  const inUse = new Map<LoadedModel, number>();
+  const retired = new Set<LoadedModel>();
+  const retire = (m: LoadedModel) => {
+    if (inUse.get(m)) retired.add(m);
+    else m.model.dispose();
+  };
+  const cache = (runId: string, m: LoadedModel) => {
+    const old = models.get(runId);
+    models.set(runId, m);
+    if (old && old !== m) retire(old);
+  };
   const post = (m: FromHost, transfer?: ArrayBuffer[]) => port.post(m, transfer);
 
   // One set-up at a time: `init` and a job's first message may both ask for the backend.
@@ -103,6 +119,7 @@ export function runEngineHost(
     let stageStart = t0;
     let rate = 0;
     const resumedFrom = msg.resume?.epoch ?? 0;
+    const loadsAtStart = loads.get(msg.runId) ?? 0;
     try {
       await ensureBackend(msg.train.backend ?? 'auto', dataset.dims);
       let weights;
@@ -200,8 +217,10 @@ export function runEngineHost(
         { onModel: (ctx) => (live = { model: ctx.model, normalizer: ctx.normalizer }) },
       );
       const saved = await saveModel(result.model, result.normalizer, dataset.categorical);
-      models.get(msg.runId)?.model.dispose();
-      models.set(msg.runId, { model: result.model, normalizer: result.normalizer, config: result.config });
+      // A model loaded for this run id meanwhile is newer than this job's (a session was opened).
+      if ((loads.get(msg.runId) ?? 0) === loadsAtStart)
+        cache(msg.runId, { model: result.model, normalizer: result.normalizer, config: result.config });
+      else result.model.dispose();
       if (job.abort.signal.aborted) post({ type: 'state', jobId, state: 'cancelled' });
       const body = flat(result, resumedFrom);
       post(
@@ -216,12 +235,14 @@ export function runEngineHost(
   }
 
   function loaded(runId: string, bytes: ModelBytes | undefined): LoadedModel {
-    let m = models.get(runId);
-    if (!m) {
-      if (!bytes) throw new Error(`model of ${runId} not loaded in this host`);
-      m = loadModel(bytes.manifest, bytes.weights, runId);
-      models.set(runId, m);
+    if (bytes) {
+      const m = loadModel(bytes.manifest, bytes.weights, runId);
+      loads.set(runId, (loads.get(runId) ?? 0) + 1);
+      cache(runId, m);
+      return m;
     }
+    const m = models.get(runId);
+    if (!m) throw new Error(`model of ${runId} not loaded in this host`);
     return m;
   }
 
@@ -242,6 +263,23 @@ export function runEngineHost(
     op: AnalysisOp,
   ): Promise<{ result: unknown; transfer: ArrayBuffer[] }> {
     const lm = loaded(runId, bytes);
+    inUse.set(lm, (inUse.get(lm) ?? 0) + 1);
+    try {
+      return await analyseWith(lm, op);
+    } finally {
+      const n = (inUse.get(lm) ?? 1) - 1;
+      if (n > 0) inUse.set(lm, n);
+      else {
+        inUse.delete(lm);
+        if (retired.delete(lm)) lm.model.dispose();
+      }
+    }
+  }
+
+  async function analyseWith(
+    lm: LoadedModel,
+    op: AnalysisOp,
+  ): Promise<{ result: unknown; transfer: ArrayBuffer[] }> {
     const mv = view(lm);
     switch (op.op) {
       case 'tangents': {

@@ -9,11 +9,12 @@
 import { app, BrowserWindow } from 'electron';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
 import { createAppCore } from '../app/core';
+import { GrantKey } from '../app/grants';
 import { SESSION_EXTENSION } from '../app/session-file';
 import type { HostFactory } from '../app/supervisor';
 import { nodeWorkerHost } from '../hosts/node-worker/handle';
@@ -51,7 +52,9 @@ app.enableSandbox();
 registerSchemePrivileges();
 hardenApp(log);
 
-// Autosave while runs train, to a file of our own; after a crash, File ▸ Recover opens it.
+// Autosave while runs train, to a file of our own; after a crash, File ▸ Recover opens it. Its
+// datasets (and those of sessions saved here) reopen through grants signed with this
+// installation's key (app/grants.ts), which a session file written elsewhere cannot carry.
 const autosavePath = join(app.getPath('userData'), `autosave${SESSION_EXTENSION}`);
 const recoverable = existsSync(autosavePath);
 const core = createAppCore({
@@ -60,6 +63,7 @@ const core = createAppCore({
   hostFactory: chooseHost(),
   log,
   autosave: { path: autosavePath },
+  grants: new GrantKey(join(app.getPath('userData'), 'session-grants.key')),
 });
 const recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
 recent.onChange = () => refreshMenu();
@@ -94,8 +98,9 @@ function refreshMenu(): void {
       ? {
           recoverAutosave: async () => {
             try {
-              const bytes = await readFile(autosavePath);
-              const session = await core.sessions.decodeAndRestore(new Uint8Array(bytes), autosavePath);
+              // Opened as a file (its datasets come back through their grants), not remembered as
+              // the session's path, so Save asks where instead of writing over the autosave.
+              const session = await core.sessions.open(autosavePath, { remember: false });
               ports.send({ event: 'sessionOpened', payload: { session } });
             } catch (e) {
               log(`could not recover ${autosavePath}: ${e instanceof Error ? e.message : String(e)}`);
