@@ -4,6 +4,7 @@ import { registerBench } from './commands/bench';
 import { registerTrain } from './commands/train';
 import { registerServe } from './commands/serve';
 import { registerAnalyze } from './commands/analyze';
+import { registerFidelity } from './commands/fidelity';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo, version: string): Command {
   registerBench(program, io.out, io.err);
   registerAnalyze(program, io);
   registerServe(program, io, version);
+  registerFidelity(program, io);
   // Sub-commands inherit the output, the exit override and the error format.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

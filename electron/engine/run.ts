@@ -34,6 +34,7 @@ import {
 } from './train';
 import { mapRows } from './inference';
 import { computeMetrics, type RunMetrics } from './metrics';
+import { truthFigures } from './metrics/truth';
 import { rangeWarnings } from './warnings';
 
 export interface RunRequest {
@@ -204,6 +205,8 @@ export async function runTraining(
       reconstructions: recNorm.values,
       samplesPerSecond: r.samplesPerSecond,
     });
+    const truth = await truthFigures(model, normalizer, ds);
+    if (truth) metrics.truth = truth;
     return {
       config: model.config,
       train: resolved,

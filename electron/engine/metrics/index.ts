@@ -17,6 +17,7 @@ import { hashingFigures, type HashingFigures } from './hashing';
 import { psdFigures, type PsdFigures } from './psd';
 import { laplaceReading, sparsityFigures, type LaplaceReading, type SparsityFigures } from './sparse';
 import { vaeFigures, type VaeFigures } from './vae';
+import type { TruthFigures } from './truth';
 
 export interface RunMetrics {
   /** Mean squared error per element on the training rows, normalised units. */
@@ -37,6 +38,8 @@ export interface RunMetrics {
   vae?: VaeFigures;
   psd?: PsdFigures;
   hashing?: HashingFigures;
+  /** Built-in samples: the tangent planes and the score against the ground truth (metrics/truth.ts). */
+  truth?: TruthFigures;
 }
 
 export interface MetricsInput {

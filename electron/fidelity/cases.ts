@@ -1,0 +1,103 @@
+/**
+ * The fidelity report's cases: each family on the built-in samples where the chapter says what it
+ * must show, the figure that shows it, and the target (THEORY.md): tangent planes along the
+ * manifold, r(x) − x along the score, linear = PCA, sparse codes sparse, PSD's fast codes close to
+ * the iterative ones, hashing bits balanced and used, a VAE that uses its code, a deep model better
+ * than PCA. Trained with the defaults: only the family and the data are given.
+ */
+import type { Family } from '../shared/families';
+import type { RunMetrics } from '../engine/metrics';
+
+export interface Figure {
+  /** Short name in the table ("angle°", "cosine"…). */
+  name: string;
+  /** What the figure is, for the docs. */
+  means: string;
+  read(m: RunMetrics): number | null;
+  target: { op: '≤' | '≥'; value: number };
+}
+
+const maxAngle = (m: RunMetrics) => (m.principalAnglesDeg?.length ? Math.max(...m.principalAnglesDeg) : null);
+
+export const FIGURES = {
+  tangent: {
+    name: 'tangent angle°',
+    means: 'median angle between the decoder’s tangent planes and the true ones (300 rows)',
+    read: (m) => m.truth?.tangentAngleDeg?.median ?? null,
+    target: { op: '≤', value: 10 },
+  },
+  score: {
+    name: 'score cosine',
+    means: 'mean cosine between r(x) − x and the true score ∇ log p (300 rows)',
+    read: (m) => m.truth?.scoreCosine?.mean ?? null,
+    target: { op: '≥', value: 0.9 },
+  },
+  pcaAngle: {
+    name: 'angle to PCA°',
+    means: 'largest principal angle between the decoder’s subspace and PCA’s',
+    read: maxAngle,
+    target: { op: '≤', value: 1 },
+  },
+  pcaRatio: {
+    name: 'MSE / PCA',
+    means: 'training reconstruction error over PCA’s at the same k',
+    read: (m) => (m.pca ? m.trainMse / m.pca.trainMse : null),
+    target: { op: '≤', value: 1.001 },
+  },
+  deepRatio: {
+    name: 'MSE / PCA',
+    means: 'training reconstruction error over PCA’s at the same k (a deep model must beat it)',
+    read: (m) => (m.pca ? m.trainMse / m.pca.trainMse : null),
+    target: { op: '≤', value: 0.9 },
+  },
+  sparsity: {
+    name: 'zero codes',
+    means: 'fraction of code entries with |hᵢ| < 10⁻³',
+    read: (m) => m.sparsity?.fractionNearZero ?? null,
+    target: { op: '≥', value: 0.5 },
+  },
+  psdGap: {
+    name: '‖f − h*‖²/‖h*‖²',
+    means: 'how far the fast predictor f(x) is from the ISTA code h*, relative',
+    read: (m) => m.psd?.predictionGap ?? null,
+    target: { op: '≤', value: 0.25 },
+  },
+  bitEntropy: {
+    name: 'bit entropy',
+    means: 'mean binary entropy of the hash bits’ usage (1 = every bit halves the data), no constant bit',
+    read: (m) => (m.hashing ? (m.hashing.constantBits > 0 ? 0 : m.hashing.meanBitEntropy) : null),
+    target: { op: '≥', value: 0.8 },
+  },
+  vaeActive: {
+    name: 'active units',
+    means: 'fraction of the code’s units whose KL exceeds 0.01 nats (not collapsed onto the prior)',
+    read: (m) => (m.vae ? m.vae.activeUnits / m.latent : null),
+    target: { op: '≥', value: 1 },
+  },
+} satisfies Record<string, Figure>;
+
+export interface FidelityCase {
+  family: Family;
+  /** A built-in sample spec without the seed (the report adds it). */
+  sample: string;
+  figures: (keyof typeof FIGURES)[];
+  /** Flags beside --model and --data, for cases the chapter states on raw data. */
+  note?: string;
+}
+
+const MANIFOLDS = ['swiss-roll', 's-curve', 'sphere'];
+type Key = keyof typeof FIGURES;
+const on = (family: Family, samples: readonly string[], figures: Key[]): FidelityCase[] =>
+  samples.map((s) => ({ family, sample: `sample:${s}`, figures }));
+
+export const FIDELITY_CASES: readonly FidelityCase[] = [
+  ...on('linear', [...MANIFOLDS, 'digits'], ['pcaAngle', 'pcaRatio']),
+  ...on('undercomplete', MANIFOLDS, ['tangent']),
+  ...on('contractive', MANIFOLDS, ['tangent']),
+  ...on('denoising', ['gaussian-mixture'], ['score']),
+  ...on('sparse', ['digits'], ['sparsity']),
+  ...on('deep', ['digits'], ['deepRatio']),
+  ...on('vae', ['digits'], ['vaeActive']),
+  ...on('psd', ['digits'], ['psdGap']),
+  ...on('hashing', ['digits'], ['bitEntropy']),
+];

@@ -1,0 +1,103 @@
+/**
+ * Runs the fidelity cases: each family trained on its samples with the defaults (only the family,
+ * the data and the seed given, plus any `set` values), one row per case and seed with its figures
+ * against their targets. Seeds vary the sample's draw and the training together.
+ */
+import { loadDataset } from '../data/load';
+import { runTraining } from '../engine/run';
+import type { OptionValues } from '../shared/options/table';
+import { FIDELITY_CASES, FIGURES, type FidelityCase } from './cases';
+
+export interface FidelityFigure {
+  name: string;
+  value: number | null;
+  op: '≤' | '≥';
+  target: number;
+  pass: boolean;
+}
+
+export interface FidelityRow {
+  family: string;
+  sample: string;
+  seed: number;
+  figures: FidelityFigure[];
+  pass: boolean;
+  epochs: number;
+  stopped: string;
+  seconds: number;
+}
+
+export interface FidelityOptions {
+  seeds: readonly number[];
+  /** Smaller samples, for CI. */
+  quick?: boolean;
+  cases?: readonly FidelityCase[];
+  /** Values set on top of the defaults (experiments, recipes). */
+  set?: OptionValues;
+  onRow?: (row: FidelityRow) => void;
+  signal?: AbortSignal;
+}
+
+/** Quick mode: rows per sample (the defaults still decide everything else). */
+export const QUICK_ROWS: Record<string, number> = { digits: 1000, 'gaussian-mixture': 1000 };
+export const QUICK_MANIFOLD_ROWS = 600;
+
+function spec(c: FidelityCase, seed: number, quick: boolean): string {
+  const name = c.sample.replace(/^sample:/, '').replace(/\?.*$/, '');
+  const params = [`seed=${seed}`];
+  if (quick) params.push(`rows=${QUICK_ROWS[name] ?? QUICK_MANIFOLD_ROWS}`);
+  return `${c.sample}${c.sample.includes('?') ? '&' : '?'}${params.join('&')}`;
+}
+
+export async function runCase(
+  c: FidelityCase,
+  seed: number,
+  opts: Pick<FidelityOptions, 'quick' | 'set' | 'signal'> = {},
+): Promise<FidelityRow> {
+  const t0 = performance.now();
+  const dataset = await loadDataset(spec(c, seed, !!opts.quick));
+  const r = await runTraining(
+    {
+      dataset,
+      config: { ...opts.set?.config, family: c.family },
+      train: { ...opts.set?.train, seed },
+    },
+    {},
+    opts.signal,
+  );
+  try {
+    const figures = c.figures.map((key): FidelityFigure => {
+      const f = FIGURES[key];
+      const value = f.read(r.metrics);
+      const pass =
+        value !== null &&
+        Number.isFinite(value) &&
+        (f.target.op === '≤' ? value <= f.target.value : value >= f.target.value);
+      return { name: f.name, value, op: f.target.op, target: f.target.value, pass };
+    });
+    return {
+      family: c.family,
+      sample: c.sample,
+      seed,
+      figures,
+      pass: figures.every((f) => f.pass),
+      epochs: r.history.length,
+      stopped: r.stopped,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    r.model.dispose();
+  }
+}
+
+export async function runFidelity(opts: FidelityOptions): Promise<FidelityRow[]> {
+  const rows: FidelityRow[] = [];
+  for (const c of opts.cases ?? FIDELITY_CASES)
+    for (const seed of opts.seeds) {
+      if (opts.signal?.aborted) return rows;
+      const row = await runCase(c, seed, opts);
+      rows.push(row);
+      opts.onRow?.(row);
+    }
+  return rows;
+}
