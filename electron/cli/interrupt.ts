@@ -11,6 +11,7 @@
  *    registered cleanups run at once, synchronously, the line is printed and the process ends;
  *  - inside `abortable(what, fn)` (training) `signal` is aborted and fn stops by itself, before
  *    its next step; the command then throws an InterruptedError and main() reports it;
+ *  - inside `held(fn)` (claiming --out) signals wait until fn is done, then act as by default;
  *  - inside `finishing(fn)` (moving finished files into --out: milliseconds) signals wait until
  *    fn is done, so a folder is never left half-replaced; after it nothing is left to interrupt,
  *    and the command ends normally.
@@ -107,6 +108,18 @@ class Interrupts {
     }
   }
 
+  /** Run fn with signals held until it is done (a step that must not stop halfway). */
+  async held<T>(fn: () => Promise<T>): Promise<T> {
+    const prev = this.mode;
+    this.mode = 'defer';
+    try {
+      return await fn();
+    } finally {
+      this.mode = prev;
+      if (this.sig && prev === 'exit') this.exitNow();
+    }
+  }
+
   /** Run the command's last step with signals held; from then on they are ignored. */
   async finishing<T>(fn: () => Promise<T>): Promise<T> {
     this.mode = 'defer';
@@ -156,7 +169,10 @@ class Interrupts {
     if (this.sig) return;
     this.sig = s;
     this.controller.abort();
-    if (this.mode !== 'exit') return;
+    if (this.mode === 'exit') this.exitNow();
+  }
+
+  private exitNow(): void {
     this.runCleanups();
     try {
       this.err(`error: ${this.message()}\n`);

@@ -319,7 +319,12 @@ export interface ClaimOptions {
 }
 
 /** Claim `path` for this run (see the top of this file); UserError when it cannot be had. */
-export async function claimOut(path: string, o: ClaimOptions): Promise<OutClaim> {
+export function claimOut(path: string, o: ClaimOptions): Promise<OutClaim> {
+  // Not stopped halfway: a signal while claiming waits, then the claim's own cleanup undoes it.
+  return interrupts.held(() => claim(path, o));
+}
+
+async function claim(path: string, o: ClaimOptions): Promise<OutClaim> {
   const dir = resolve(path);
   const parent = dirname(dir);
   try {
@@ -356,7 +361,7 @@ export async function claimOut(path: string, o: ClaimOptions): Promise<OutClaim>
     if (created) rmdirQuietly(dir);
     throw e;
   }
-  const claim = new Claim(dir, token, created, o.command, o.version);
+  const c = new Claim(dir, token, created, o.command, o.version);
   try {
     await sweepDead(dir, token);
     const entries = (await readdir(dir)).filter((n) => !isMeta(n));
@@ -373,11 +378,17 @@ export async function claimOut(path: string, o: ClaimOptions): Promise<OutClaim>
         `--force replaces only an empty folder or one that manifold-explorer wrote (it keeps ${RECORD_FILE} there), and this one holds ${await listEntries(dir, entries)}, which it would delete; move them away or choose another --out`,
         { file: dir },
       );
-    claim.previous = new Set(record?.entries ?? []);
-    await mkdir(claim.tmp);
+    if (entries.length && record && record.command !== o.command)
+      throw new UserError(
+        'out-foreign',
+        `--force: this folder holds the output of manifold-explorer ${record.command}, which ${o.command} does not replace; choose another --out`,
+        { file: dir },
+      );
+    c.previous = new Set(record?.entries ?? []);
+    await mkdir(c.tmp);
   } catch (e) {
-    claim.release();
+    c.release();
     throw fsUserError(e, dir);
   }
-  return claim;
+  return c;
 }

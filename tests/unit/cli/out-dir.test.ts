@@ -222,7 +222,7 @@ describe('train --out', () => {
 });
 
 describe('analyze --out', () => {
-  test('claims its folder the same way: --force refuses others’ files, writes its record', async () => {
+  test('claims its folder the same way: --force refuses others’ files and a train run, writes its record', async () => {
     const run = join(dir, 'for-analyze');
     const t = await runCli(train(run, '-q', '--epochs', '2'));
     expect(t.status, t.stderr).toBe(0);
@@ -235,6 +235,13 @@ describe('analyze --out', () => {
     expect(errorLines(refused.stderr)).toEqual([
       expect.stringMatching(/holds keep\.txt, which it would delete/),
     ]);
+    // Nor does it replace a train run (--out the same as --run).
+    const intoRun = await runCli([...args, '--out', run, '--force', '--quiet']);
+    expect(intoRun.status).toBe(2);
+    expect(errorLines(intoRun.stderr)).toEqual([
+      expect.stringMatching(/for-analyze: --force: this folder holds the output of manifold-explorer train/),
+    ]);
+    expect(readdirSync(run).sort()).toEqual([RECORD_FILE, ...OUTPUTS]);
     rmSync(join(out, 'keep.txt'));
     const r = await runCli([...args, '--out', out, '--quiet']);
     expect(r.status, r.stderr).toBe(0);

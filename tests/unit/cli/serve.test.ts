@@ -43,7 +43,10 @@ const refusals: [string, string[], RegExp][] = [
 ];
 
 test.for(refusals)('%s: exit 2, one error: line', async ([, args, message]) => {
-  const r = await runCli(['serve', ...args.map((a) => (a === 'BUSY' ? String(busyPort) : a))]);
+  // A serve that did not refuse would serve on: end it before the test's own timeout.
+  const r = await runCli(['serve', ...args.map((a) => (a === 'BUSY' ? String(busyPort) : a))], {
+    timeoutMs: 20_000,
+  });
   expect(r.status, r.stderr).toBe(2);
   expect(r.stdout).toBe('');
   expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
@@ -52,7 +55,7 @@ test.for(refusals)('%s: exit 2, one error: line', async ([, args, message]) => {
 test('--autosave refuses an existing file that is not a session, and leaves it as it was', async () => {
   const notes = join(dir, 'notes.txt');
   writeFileSync(notes, 'my notes\n');
-  const r = await runCli(['serve', '--port', '0', '--autosave', notes]);
+  const r = await runCli(['serve', '--port', '0', '--autosave', notes], { timeoutMs: 20_000 });
   expect(r.status).toBe(2);
   expect(r.stderr.trim().split('\n')).toEqual([
     expect.stringMatching(/^error: .*notes\.txt: --autosave: exists and is not a Manifold Explorer session/),
