@@ -11,6 +11,20 @@ export interface CliIo {
   err: (s: string) => void;
 }
 
+/** The contract every command keeps (README "Exit status"). */
+const EXIT_STATUS = `
+Exit status:
+  0    done
+  1    an internal failure (a bug; MANIFOLD_EXPLORER_DEBUG=1 prints its stack)
+  2    bad input or a refusal: one \`error:\` line on stderr names the file or option and what was
+       expected; nothing already written is lost
+  130  interrupted by SIGINT (Ctrl+C), 143 by SIGTERM, 129 by SIGHUP: one \`error:\` line says
+       what was interrupted, what the command had begun to write is removed, and the process ends
+       by that signal (so a shell loop stops too); \`serve\` stops and exits 0
+Environment:
+  MANIFOLD_EXPLORER_RAW_STDERR=1  keep the GPU drivers' own messages (Dawn, Mesa) on stderr
+`;
+
 /** The command tree. Each command lives in its own file under commands/. */
 export function buildProgram(io: CliIo, version: string): Command {
   const program = new Command('manifold-explorer')
@@ -19,6 +33,7 @@ export function buildProgram(io: CliIo, version: string): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (s, write) => write(oneLine(s)) });
+  program.addHelpText('after', EXIT_STATUS);
   registerDatasets(program, io.out);
   registerTrain(program, io, version);
   registerBench(program, io.out, io.err);

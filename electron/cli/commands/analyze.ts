@@ -1,7 +1,8 @@
 /**
  * `manifold-explorer analyze --run DIR --at POINTS [--tangents] [--score] [--trajectories STEPS]
  * --out DIR2` (SPEC.md): loads a run made by `train` (run.json and model/), reads POINTS with the
- * datasets loader (any file it reads, or sample:NAME), and writes DIR2 atomically:
+ * datasets loader (any file it reads, or sample:NAME), and writes DIR2 as train writes its --out
+ * (out-dir.ts: claimed first, the files moved in at the end):
  *   tangents.npy          n × m × d  orthonormal rows: the estimated tangent basis at each point
  *   singular-values.npy   n × r      the Jacobian's singular values (r = min(k, d))
  *   score.npy             n × d      r(x) − x
@@ -11,7 +12,7 @@
  *                         true tangent plane and the cosine to the true score (built-in samples).
  * Everything in the data's original units.
  */
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UserError } from '../../shared/errors';
@@ -32,7 +33,9 @@ import { retrievalScores } from '../../engine/analysis/retrieval';
 import { normalize } from '../../engine/data/normalize';
 import { corrupt } from '../../engine/corruption';
 import { createRng } from '../../engine/random';
-import { writeFolderAtomic } from '../../app/atomic';
+import { claimOut, type OutClaim } from '../out-dir';
+import { interrupts } from '../interrupt';
+import { version } from '../../../package.json';
 import { addTableOptions } from '../table-options';
 import type { Dataset } from '../../shared/dataset';
 
@@ -139,19 +142,26 @@ export async function analyzeRun(
       'bad-option',
       'nothing to compute: give --tangents, --score and/or --trajectories STEPS',
     );
-  const outDir = resolve(o.out);
-  const existing = await stat(outDir).catch(() => null);
-  if (existing && (!existing.isDirectory() || ((await readdir(outDir)).length > 0 && !o.force)))
-    throw new UserError(
-      'out-exists',
-      existing.isDirectory()
-        ? 'the folder exists and is not empty; choose another --out or pass --force to replace it'
-        : 'exists and is not a folder; choose another --out',
-      { file: outDir },
-    );
+  // Claimed first: refused before any work if another run writes it or it holds others' files.
+  const claim = await claimOut(o.out, { force: !!o.force, command: 'analyze', version });
+  try {
+    return await analyzeInto(claim, o, log);
+  } catch (e) {
+    claim.release();
+    throw e;
+  }
+}
+
+async function analyzeInto(
+  claim: OutClaim,
+  o: AnalyzeCliOptions,
+  log: (s: string) => void,
+): Promise<Record<string, unknown>> {
+  interrupts.doing('reading the run');
   const runDir = resolve(o.run);
   const saved = await readRun(runDir);
   const run = saved.run;
+  interrupts.doing('loading the points');
   const points: Dataset = await loadDataset(o.at, loadOptionsFrom(o));
   const d = saved.inputDims;
   if (points.dims !== d)
@@ -160,6 +170,7 @@ export async function analyzeRun(
       `has ${points.dims} columns; the run's model expects ${d} (its training data's width)`,
       { file: o.at },
     );
+  interrupts.doing('analysing the points');
   const choice = await setupNodeBackend(o.backend ?? 'auto', { dims: d });
   const model: LoadedModel = loadModel(saved.manifest, saved.weights, join(runDir, 'model'));
   const mv = viewOf(model);
@@ -282,11 +293,11 @@ export async function analyzeRun(
   out.metrics = metrics;
   out.files = Object.keys(files);
 
-  await writeFolderAtomic(outDir, async (tmp) => {
-    for (const [name, t] of Object.entries(files))
-      await writeFile(join(tmp, name), encodeNpy(t.data, t.shape));
-    await writeFile(join(tmp, 'analysis.json'), JSON.stringify(out, null, 2) + '\n');
-  });
+  interrupts.doing(`writing into ${claim.dir}`);
+  for (const [name, t] of Object.entries(files))
+    await writeFile(join(claim.tmp, name), encodeNpy(t.data, t.shape));
+  await writeFile(join(claim.tmp, 'analysis.json'), JSON.stringify(out, null, 2) + '\n');
+  await claim.commit();
   model.model.dispose();
   return out;
 }

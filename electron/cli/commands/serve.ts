@@ -7,10 +7,14 @@ import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { UserError } from '../../shared/errors';
 import { createAppCore } from '../../app/core';
 import { nodeWorkerHost } from '../../hosts/node-worker/handle';
-import { startServer } from '../../hosts/serve/server';
+import { startServer, type RunningServer } from '../../hosts/serve/server';
+import { SESSION_MAGIC } from '../../app/session-file';
+import { errnoOf, fsUserError } from '../fs-errors';
+import { interrupts } from '../interrupt';
 import type { BackendPreference } from '../../engine/backend';
 import { BACKEND_PREFERENCES } from '../../shared/model-config';
 
@@ -22,6 +26,34 @@ export interface ServeCliOptions {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * --autosave FILE replaces FILE as it saves: refuse a FILE that is something else than a session
+ * (a session starts with SESSION_MAGIC), so a mistyped path never costs someone their file.
+ */
+async function checkAutosave(file: string): Promise<string> {
+  let head: Uint8Array;
+  try {
+    const fh = await open(file, 'r');
+    try {
+      head = new Uint8Array(SESSION_MAGIC.length);
+      const { bytesRead } = await fh.read(head, 0, head.length, 0);
+      head = head.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') return file; // a new file
+    throw fsUserError(e, file, '--autosave');
+  }
+  if (new TextDecoder('latin1').decode(head) !== SESSION_MAGIC)
+    throw new UserError(
+      'bad-option',
+      `--autosave: exists and is not a Manifold Explorer session (it does not start with "MEXSESS"), so autosaving would overwrite it; choose another file`,
+      { file },
+    );
+  return file;
+}
 
 export function registerServe(
   program: Command,
@@ -60,22 +92,29 @@ export function registerServe(
       const worker = join(here, 'engine-worker.js');
       if (!existsSync(join(root, 'index.html')) || !existsSync(worker))
         throw new UserError('not-built', 'the app is not built; run `npm run build` first');
+      const autosave = opts.autosave ? await checkAutosave(resolve(opts.autosave)) : undefined;
       const core = createAppCore({
         host: 'browser',
         version,
         hostFactory: () => nodeWorkerHost(worker),
         backend: opts.backend as BackendPreference,
         log: (m) => io.err(`serve: ${m}\n`),
-        ...(opts.autosave ? { autosave: { path: resolve(opts.autosave) } } : {}),
+        ...(autosave ? { autosave: { path: autosave } } : {}),
       });
-      const server = await startServer({
-        host: opts.host,
-        port,
-        root,
-        handlers: core.handlers,
-        subscribe: (send) => core.subscribe(send),
-        log: (m) => io.err(`serve: ${m}\n`),
-      });
+      let server: RunningServer;
+      try {
+        server = await startServer({
+          host: opts.host,
+          port,
+          root,
+          handlers: core.handlers,
+          subscribe: (send) => core.subscribe(send),
+          log: (m) => io.err(`serve: ${m}\n`),
+        });
+      } catch (e) {
+        await core.close();
+        throw e;
+      }
       if (!LOOPBACK.has(opts.host))
         io.err(
           `warning: listening on ${opts.host}: anyone who can reach it and has the token can use the app\n`,
@@ -83,11 +122,15 @@ export function registerServe(
       io.out(
         `Manifold Explorer ${version} is serving at\n  ${server.url}\nOpen that URL in a browser (Ctrl+C stops).\n`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      // Ctrl+C, SIGTERM or SIGHUP is how serve is stopped: close, then exit 0.
+      await interrupts.abortable(
+        'serving',
+        (signal) =>
+          new Promise<void>((done) =>
+            signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true }),
+          ),
+        true,
+      );
       await server.close();
       await core.close();
     });

@@ -1,14 +1,14 @@
 /**
  * `manifold-explorer train --data PATH|sample:NAME --model FAMILY --out DIR [options]` (SPEC.md):
- * loads the data, picks the backend, trains through the engine's runTraining, and writes DIR
- * atomically — everything goes into a hidden sibling folder that is renamed to DIR at the end and
- * removed on any failure — with run.json, codes.npy, reconstructions.npy (float32, input row order,
- * original units), labels.npy when the data have labels, and model/ (model.json + weights.bin).
+ * claims DIR (out-dir.ts: refused at once if another run writes it, or it holds files this tool
+ * did not write), loads the data, picks the backend, trains through the engine's runTraining, and
+ * writes into a temporary folder whose entries move into DIR at the end — run.json, codes.npy,
+ * reconstructions.npy (float32, input row order, original units), labels.npy when the data have
+ * labels, and model/ (model.json + weights.bin). Nothing half-written is left on any failure.
  * Progress goes to stderr (one line per epoch; --quiet silences it); one summary line to stdout.
  */
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   FAMILIES,
@@ -31,6 +31,8 @@ import type { BackendChoice, BackendPreference } from '../../engine/backend';
 import { flattenHistory, runTraining, type RunResult } from '../../engine/run';
 import { MODEL_MANIFEST_FILE, MODEL_WEIGHTS_FILE, saveModel } from '../../engine/serialize';
 import { tf } from '../../engine/tf';
+import { claimOut } from '../out-dir';
+import { interrupts } from '../interrupt';
 
 interface TrainCliOptions extends DataCliOptions {
   data: string;
@@ -62,27 +64,6 @@ export function configFromOptions(
     train: values.train as TrainOptionsInput,
     ignored,
   };
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function checkOut(out: string, force: boolean): Promise<void> {
-  if (!(await exists(out))) return;
-  const s = await stat(out);
-  if (!s.isDirectory())
-    throw new UserError('out-exists', `${out}: exists and is not a folder; choose another --out`);
-  if ((await readdir(out)).length && !force)
-    throw new UserError(
-      'out-exists',
-      `${out}: the folder exists and is not empty; choose another --out or pass --force to replace it`,
-    );
 }
 
 function datasetSummary(ds: Dataset) {
@@ -169,69 +150,65 @@ export function registerTrain(
     const startedAt = performance.now();
     const { config, train, ignored } = configFromOptions(cmd);
     for (const w of ignored) io.err(`warning: ${w}\n`);
-    const out = resolve(o.out);
-    await checkOut(out, !!o.force);
+    const backendPref = (train.backend ?? 'auto') as BackendPreference;
+    // --out is claimed before anything slow: a folder that cannot be written, or that another run
+    // is writing, is refused before the data are read (out-dir.ts).
+    const claim = await claimOut(o.out, { force: !!o.force, command: 'train', version });
     const progress = (s: string) => {
       if (!o.quiet) io.err(s + '\n');
     };
-    const dataset = await loadDataset(o.data, loadOptionsFrom(o));
-    // Production mode: no debug checks, and no "install tfjs-node" banner from the CPU backend.
-    tf.enableProdMode();
-    const backendPref = (train.backend ?? 'auto') as BackendPreference;
-    let backend: BackendChoice;
-    try {
-      backend = await setupNodeBackend(backendPref, { dims: dataset.dims, log: (m) => progress(m) });
-    } catch (e) {
-      throw new UserError(
-        'backend',
-        `--backend ${backendPref}: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-    progress(
-      `training ${o.model} on ${dataset.source} (${dataset.rows} × ${dataset.dims}) with ${backend.backend} (${backend.reason})`,
-    );
-    const ctl = new AbortController();
-    const onSigint = () => ctl.abort();
-    process.once('SIGINT', onSigint);
-    const parent = dirname(out);
-    await mkdir(parent, { recursive: true });
-    const tmp = join(parent, `.${basename(out)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     let result: RunResult | undefined;
     let summary = '';
     try {
-      result = await runTraining(
-        { dataset, config, train },
-        {
-          onEpochEnd: (h) => {
-            const parts = Object.entries(h.parts)
-              .map(([k, v]) => `${k} ${fmt(v)}`)
-              .join('  ');
-            progress(
-              `${h.stage ? `${h.stage} ` : ''}epoch ${h.epoch}  loss ${fmt(h.loss)}  val ${fmt(h.valLoss)}  ${parts}  (${h.seconds.toFixed(1)} s)`,
-            );
+      interrupts.doing('loading the data');
+      const dataset = await loadDataset(o.data, loadOptionsFrom(o));
+      // Production mode: no debug checks, and no "install tfjs-node" banner from the CPU backend.
+      tf.enableProdMode();
+      interrupts.doing('choosing the backend');
+      let backend: BackendChoice;
+      try {
+        backend = await setupNodeBackend(backendPref, { dims: dataset.dims, log: (m) => progress(m) });
+      } catch (e) {
+        throw new UserError(
+          'backend',
+          `--backend ${backendPref}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+      progress(
+        `training ${o.model} on ${dataset.source} (${dataset.rows} × ${dataset.dims}) with ${backend.backend} (${backend.reason})`,
+      );
+      // A stop signal ends training before its next step (interrupt.ts), then the claim is dropped.
+      result = await interrupts.abortable('training, in its first epoch', (signal) =>
+        runTraining(
+          { dataset, config, train },
+          {
+            onEpochEnd: (h) => {
+              interrupts.doing(`training, after ${h.stage ? `${h.stage} ` : ''}epoch ${h.epoch}`);
+              const parts = Object.entries(h.parts)
+                .map(([k, v]) => `${k} ${fmt(v)}`)
+                .join('  ');
+              progress(
+                `${h.stage ? `${h.stage} ` : ''}epoch ${h.epoch}  loss ${fmt(h.loss)}  val ${fmt(h.valLoss)}  ${parts}  (${h.seconds.toFixed(1)} s)`,
+              );
+            },
           },
-        },
-        ctl.signal,
+          signal,
+        ),
       );
       if (result.stopped === 'aborted')
         throw new UserError('interrupted', 'interrupted; nothing was written');
       for (const w of result.warnings) progress(`warning: ${w}`);
-      await writeRun(tmp, result, dataset, backend, version, startedAt);
-      if (await exists(out)) {
-        const old = join(parent, `.${basename(out)}.old-${process.pid}-${randomBytes(4).toString('hex')}`);
-        await rename(out, old);
-        await rename(tmp, out);
-        await rm(old, { recursive: true, force: true });
-      } else await rename(tmp, out);
+      interrupts.doing(`writing the run into ${claim.dir}`);
+      await writeRun(claim.tmp, result, dataset, backend, version, startedAt);
+      await claim.commit();
       const m = result.metrics;
       summary =
         `trained ${o.model} (${m.paramCount} parameters, k = ${result.latent}) on ${dataset.rows} × ${dataset.dims} in ${result.seconds.toFixed(1)} s with ${backend.backend}: ` +
         `train MSE ${fmt(m.trainMse)}, val MSE ${fmt(m.valMse)}${m.pca ? `, PCA ${fmt(m.pca.trainMse)}` : ''}, ${Math.round(m.samplesPerSecond)} samples/s → ${o.out}\n`;
     } catch (e) {
-      await rm(tmp, { recursive: true, force: true });
+      claim.release();
       throw e;
     } finally {
-      process.removeListener('SIGINT', onSigint);
       result?.model.dispose();
     }
     io.out(summary);

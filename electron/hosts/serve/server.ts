@@ -18,6 +18,7 @@ import type { EventMessage } from '../../shared/contract';
 import { dispatch } from '../../app/dispatch';
 import type { Handlers, Log } from '../../app/dispatch';
 import { staticHandler } from './static';
+import { UserError } from '../../shared/errors';
 
 export interface ServeOptions {
   host?: string;
@@ -39,6 +40,39 @@ export interface RunningServer {
   token: string;
   port: number;
   close(): Promise<void>;
+}
+
+/** Why the server could not listen, for the user: the port taken, a host that is not ours. */
+function listenError(e: Error, host: string, port: number): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new UserError(
+        'port-in-use',
+        `${at}: the port is already in use (EADDRINUSE); choose another port, or 0 for any free one`,
+      );
+    case 'EACCES':
+      return new UserError(
+        'port-denied',
+        `${at}: not allowed to listen on this port (EACCES); ports below 1024 need privileges, choose another`,
+      );
+    case 'EADDRNOTAVAIL':
+      return new UserError(
+        'bad-host',
+        `${host}: not an address of this machine (EADDRNOTAVAIL); use 127.0.0.1, or an address one of its network interfaces has`,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NONAME':
+      return new UserError(
+        'bad-host',
+        `${host}: the host name cannot be resolved (${code}); give an IP address such as 127.0.0.1 or a name this machine resolves`,
+      );
+    default:
+      return e;
+  }
 }
 
 function sameToken(a: string, b: string): boolean {
@@ -102,7 +136,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (e) => reject(listenError(e, host, opts.port ?? 0)));
     http.listen(opts.port ?? 0, host, () => resolve());
   });
   const { port } = http.address() as AddressInfo;

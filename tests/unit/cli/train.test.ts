@@ -1,17 +1,9 @@
 /**
  * `manifold-explorer train` as a user runs it (the built CLI in a child process): the files SPEC.md
  * promises, readable .npy, a model/ that reloads to the same codes, atomic output, and exit status 2
- * with one `error:` line for bad options.
+ * with one `error:` line for bad options. What --out may replace: out-dir.test.ts.
  */
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  existsSync,
-  mkdirSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli';
@@ -80,7 +72,13 @@ describe('manifold-explorer train', () => {
     expect(r.stdout).toMatch(/^trained contractive .* 400 × 3 .* with cpu: train MSE [\d.]+/);
     expect(r.stderr).toMatch(/epoch 4 {2}loss/);
     expect(r.stderr).not.toMatch(/Hi, looks like/);
-    expect(readdirSync(out).sort()).toEqual(['codes.npy', 'model', 'reconstructions.npy', 'run.json']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.manifold-explorer-run.json',
+      'codes.npy',
+      'model',
+      'reconstructions.npy',
+      'run.json',
+    ]);
     expect(leftovers(dir)).toEqual([]);
 
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
@@ -185,51 +183,34 @@ describe('manifold-explorer train', () => {
     expect(new Set(labels.data).size).toBe(2);
   });
 
-  test('a .npy input and --force replace an existing run', async () => {
+  test('a .npy input; --force replaces a previous run and keeps what is not its own', async () => {
     const file = join(dir, 'x.npy');
     const data = Float32Array.from({ length: 50 * 4 }, (_, i) => Math.sin(i * 0.37) + (i % 4));
     writeFileSync(file, encodeNpy(data, [50, 4]));
     const out = join(dir, 'npy-run');
-    mkdirSync(out);
-    writeFileSync(join(out, 'old.txt'), 'previous run');
-    const refused = await runCli([
-      'train',
-      '--data',
-      file,
-      '--model',
-      'linear',
-      '--latent',
-      '2',
-      '--out',
-      out,
-      '--backend',
-      'cpu',
-      '-q',
-    ]);
+    const args = ['train', '--data', file, '--model', 'linear', '--latent', '2', '--out', out];
+    const first = await runCli([...args, '--epochs', '50', '--backend', 'cpu', '-q']);
+    expect(first.status, first.stderr).toBe(0);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const before = readFileSync(join(out, 'run.json'), 'utf8');
+    const refused = await runCli([...args, '--backend', 'cpu', '-q']);
     expect(refused.status).toBe(2);
     expect(refused.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^error: .*npy-run: the folder exists and is not empty.*--force/),
     ]);
-    expect(readdirSync(out)).toEqual(['old.txt']);
-    const r = await runCli([
-      'train',
-      '--data',
-      file,
-      '--model',
-      'linear',
-      '--latent',
-      '2',
-      '--epochs',
-      '50',
-      '--out',
-      out,
-      '--backend',
-      'cpu',
-      '-q',
-      '--force',
-    ]);
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(before);
+    const r = await runCli([...args, '--epochs', '50', '--backend', 'cpu', '-q', '--force']);
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['codes.npy', 'model', 'reconstructions.npy', 'run.json']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.manifold-explorer-run.json',
+      'codes.npy',
+      'model',
+      'notes.txt',
+      'reconstructions.npy',
+      'run.json',
+    ]);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).not.toBe(before);
     expect(leftovers(dir)).toEqual([]);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.metrics.principalAnglesDeg).toHaveLength(2);
