@@ -306,6 +306,8 @@ export class JobManager {
       metrics.paramCount = m.paramCount;
       if (m.pca) metrics.pcaTrainMse = m.pca.trainMse;
       if (m.principalAnglesDeg?.length) metrics.maxPrincipalAngleDeg = Math.max(...m.principalAnglesDeg);
+      if (m.truth?.tangentAngleDeg) metrics.medianTangentAngleDeg = m.truth.tangentAngleDeg.median;
+      if (m.truth?.scoreCosine) metrics.meanScoreCosine = m.truth.scoreCosine.mean;
       if (run.result) metrics.seconds = run.result.seconds;
     }
     return {
@@ -330,6 +332,7 @@ export class JobManager {
         : {}),
       metrics,
       warnings: run.result?.warnings ?? [],
+      ...(run.result?.diagnostics?.length ? { diagnostics: run.result.diagnostics } : {}),
       ...(run.checkpoint ? { checkpointEpoch: run.checkpoint.epoch } : {}),
       ...(run.error ? { error: run.error } : {}),
     };

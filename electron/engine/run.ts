@@ -35,6 +35,7 @@ import {
 import { mapRows } from './inference';
 import { computeMetrics, type RunMetrics } from './metrics';
 import { truthFigures } from './metrics/truth';
+import { diagnose, type Diagnosis } from './diagnostics';
 import { rangeWarnings } from './warnings';
 
 export interface RunRequest {
@@ -93,6 +94,8 @@ export interface RunResult {
   stopped: StopReason;
   metrics: RunMetrics;
   warnings: string[];
+  /** What the run fell short of, each with its fix (diagnostics.ts). */
+  diagnostics: Diagnosis[];
   /** rows × k, input row order (VAE: μ; hashing: 0/1). */
   codes: Float32Array;
   latent: number;
@@ -207,6 +210,14 @@ export async function runTraining(
     });
     const truth = await truthFigures(model, normalizer, ds);
     if (truth) metrics.truth = truth;
+    const diagnostics = diagnose({
+      config: model.config,
+      train: resolved,
+      metrics,
+      history,
+      stopped: r.stopped,
+      codes: codes.values,
+    });
     return {
       config: model.config,
       train: resolved,
@@ -217,6 +228,7 @@ export async function runTraining(
       stopped: r.stopped,
       metrics,
       warnings,
+      diagnostics,
       codes: codes.values,
       latent: model.latent,
       reconstructions: denormalize(normalizer, recNorm.values),

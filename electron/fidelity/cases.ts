@@ -7,6 +7,7 @@
  */
 import type { Family } from '../shared/families';
 import type { RunMetrics } from '../engine/metrics';
+import { MIN_EIGENGAP, TARGETS } from '../engine/diagnostics';
 
 export interface Figure {
   /** Short name in the table ("angle°", "cosine"…). */
@@ -15,6 +16,8 @@ export interface Figure {
   means: string;
   read(m: RunMetrics): number | null;
   target: { op: '≤' | '≥'; value: number };
+  /** When the figure means nothing for this run (shown as n/a, not counted). */
+  applies?(m: RunMetrics): boolean;
 }
 
 const maxAngle = (m: RunMetrics) => (m.principalAnglesDeg?.length ? Math.max(...m.principalAnglesDeg) : null);
@@ -24,25 +27,27 @@ export const FIGURES = {
     name: 'tangent angle°',
     means: 'median angle between the decoder’s tangent planes and the true ones (300 rows)',
     read: (m) => m.truth?.tangentAngleDeg?.median ?? null,
-    target: { op: '≤', value: 10 },
+    target: { op: '≤', value: TARGETS.tangentAngleDeg },
   },
   score: {
     name: 'score cosine',
     means: 'mean cosine between r(x) − x and the true score ∇ log p (300 rows)',
     read: (m) => m.truth?.scoreCosine?.mean ?? null,
-    target: { op: '≥', value: 0.9 },
+    target: { op: '≥', value: TARGETS.scoreCosine },
   },
   pcaAngle: {
     name: 'angle to PCA°',
     means: 'largest principal angle between the decoder’s subspace and PCA’s',
     read: maxAngle,
-    target: { op: '≤', value: 1 },
+    target: { op: '≤', value: TARGETS.pcaAngleDeg },
+    // On an isotropic sphere every 2-D subspace is PCA's: no angle to measure.
+    applies: (m) => !m.pca || m.pca.eigengap === null || m.pca.eigengap > MIN_EIGENGAP,
   },
   pcaRatio: {
     name: 'MSE / PCA',
     means: 'training reconstruction error over PCA’s at the same k',
     read: (m) => (m.pca ? m.trainMse / m.pca.trainMse : null),
-    target: { op: '≤', value: 1.001 },
+    target: { op: '≤', value: TARGETS.pcaRatio },
   },
   deepRatio: {
     name: 'MSE / PCA',
@@ -54,19 +59,19 @@ export const FIGURES = {
     name: 'zero codes',
     means: 'fraction of code entries with |hᵢ| < 10⁻³',
     read: (m) => m.sparsity?.fractionNearZero ?? null,
-    target: { op: '≥', value: 0.5 },
+    target: { op: '≥', value: TARGETS.sparseZeros },
   },
   psdGap: {
     name: '‖f − h*‖²/‖h*‖²',
     means: 'how far the fast predictor f(x) is from the ISTA code h*, relative',
     read: (m) => m.psd?.predictionGap ?? null,
-    target: { op: '≤', value: 0.25 },
+    target: { op: '≤', value: TARGETS.psdGap },
   },
   bitEntropy: {
     name: 'bit entropy',
     means: 'mean binary entropy of the hash bits’ usage (1 = every bit halves the data), no constant bit',
     read: (m) => (m.hashing ? (m.hashing.constantBits > 0 ? 0 : m.hashing.meanBitEntropy) : null),
-    target: { op: '≥', value: 0.8 },
+    target: { op: '≥', value: TARGETS.bitEntropy },
   },
   vaeActive: {
     name: 'active units',

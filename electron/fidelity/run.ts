@@ -11,6 +11,8 @@ import { FIDELITY_CASES, FIGURES, type FidelityCase } from './cases';
 export interface FidelityFigure {
   name: string;
   value: number | null;
+  /** False when the figure means nothing for this run (it then passes). */
+  applies: boolean;
   op: '≤' | '≥';
   target: number;
   pass: boolean;
@@ -69,11 +71,13 @@ export async function runCase(
     const figures = c.figures.map((key): FidelityFigure => {
       const f = FIGURES[key];
       const value = f.read(r.metrics);
+      const applies = 'applies' in f ? f.applies(r.metrics) : true;
       const pass =
-        value !== null &&
-        Number.isFinite(value) &&
-        (f.target.op === '≤' ? value <= f.target.value : value >= f.target.value);
-      return { name: f.name, value, op: f.target.op, target: f.target.value, pass };
+        !applies ||
+        (value !== null &&
+          Number.isFinite(value) &&
+          (f.target.op === '≤' ? value <= f.target.value : value >= f.target.value));
+      return { name: f.name, value, applies, op: f.target.op, target: f.target.value, pass };
     });
     return {
       family: c.family,

@@ -55,6 +55,7 @@ const flat = (r: RunResult, resumedFrom: number): Omit<HostRunResult, 'model'> =
   stopped: r.stopped,
   metrics: r.metrics,
   warnings: r.warnings,
+  diagnostics: r.diagnostics,
   codes: r.codes,
   latent: r.latent,
   reconstructions: r.reconstructions,

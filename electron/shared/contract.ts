@@ -161,6 +161,16 @@ export const RunSummarySchema = z.object({
   backend: BackendInfoSchema.optional(),
   metrics: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
   warnings: z.array(z.string()),
+  /** What the run fell short of, each with its fix as option values (engine/diagnostics.ts). */
+  diagnostics: z
+    .array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        fix: z.object({ label: z.string(), set: z.record(z.string(), z.string()) }).optional(),
+      }),
+    )
+    .optional(),
   /** Last epoch that a checkpoint holds, when there is one. */
   checkpointEpoch: z.number().int().optional(),
   error: z.string().optional(),

@@ -35,7 +35,9 @@ const fmt = (v: number | null) =>
       : Number(v.toPrecision(3)).toString();
 
 export function formatRow(r: FidelityRow): string {
-  const figs = r.figures.map((f) => `${f.name} ${fmt(f.value)} (${f.op} ${f.target})`).join(', ');
+  const figs = r.figures
+    .map((f) => `${f.name} ${fmt(f.value)}${f.applies ? ` (${f.op} ${f.target})` : ' (n/a)'}`)
+    .join(', ');
   return `${r.family.padEnd(14)}${r.sample.replace('sample:', '').padEnd(18)}${String(r.seed).padStart(4)}  ${(r.pass ? 'pass' : 'FAIL').padEnd(6)}${figs}  ·  ${r.epochs} epochs (${r.stopped}), ${r.seconds.toFixed(1)} s`;
 }
 

@@ -31,6 +31,8 @@ import type { BackendChoice, BackendPreference } from '../../engine/backend';
 import { flattenHistory, runTraining, type RunResult } from '../../engine/run';
 import { MODEL_MANIFEST_FILE, MODEL_WEIGHTS_FILE, saveModel } from '../../engine/serialize';
 import { tf } from '../../engine/tf';
+import { fixAsFlags } from '../../engine/diagnostics';
+import { optionAt } from '../../shared/options/table';
 import { claimOut } from '../out-dir';
 import { interrupts } from '../interrupt';
 
@@ -109,11 +111,14 @@ async function writeRun(
     stopped: r.stopped,
     metrics: r.metrics,
     warnings: r.warnings,
+    diagnostics: r.diagnostics,
     seconds: (performance.now() - startedAt) / 1000,
     trainingSeconds: r.seconds,
   };
   await writeFile(join(dir, 'run.json'), JSON.stringify(run, null, 2) + '\n');
 }
+
+const flagOf = (path: string) => optionAt(path).meta.flag;
 
 const fmt = (v: number | null | undefined) =>
   v === null || v === undefined ? '-' : Number(v.toPrecision(4)).toString();
@@ -198,6 +203,8 @@ export function registerTrain(
       if (result.stopped === 'aborted')
         throw new UserError('interrupted', 'interrupted; nothing was written');
       for (const w of result.warnings) progress(`warning: ${w}`);
+      for (const d of result.diagnostics)
+        progress(`warning: ${d.message}${d.fix ? ` Fix: rerun with ${fixAsFlags(d.fix, flagOf)}` : ''}`);
       interrupts.doing(`writing the run into ${claim.dir}`);
       await writeRun(claim.tmp, result, dataset, backend, version, startedAt);
       await claim.commit();
