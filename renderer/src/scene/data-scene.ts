@@ -25,7 +25,7 @@ import { GpuPicker } from './picking';
 import type { PickHit } from './picking';
 import { PointCloud, RingMarker, autoPointSize } from './points';
 import { Projector } from './projector';
-import type { DataProjection } from './projector';
+import type { DataProjection } from '../shared/projection';
 import type { Stage } from './stage';
 import type { ViewTheme } from './theme';
 import { mixRgb } from './theme';

@@ -11,7 +11,7 @@ import type {
   JobEvent,
   SessionInfo,
 } from '../../../electron/shared/contract';
-import type { DataProjection } from '../scene/projector';
+import type { DataProjection } from '../shared/projection';
 import type { PlaneInput } from '../scene/layers/patches';
 import type { PngOptions } from '../scene/export-png';
 import { uploadInput } from '../api/files';
