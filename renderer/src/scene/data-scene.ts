@@ -13,25 +13,27 @@ import { SceneFrame, boundsOf, boundsWithin, unionBounds } from './frame';
 import type { Bounds } from './frame';
 import { FieldLayer } from './layers/field';
 import { viridisSpan } from './colormap';
-import type { FieldInput } from './layers/field';
 import { ManifoldLayer } from './layers/manifold';
-import type { SurfaceInput, SurfaceStyle } from './layers/manifold';
 import { PatchLayer } from './layers/patches';
-import type { PlaneInput, TangentInput } from './layers/patches';
 import { TrajectoryLayer } from './layers/trajectories';
-import type { TrajectoryInput } from './layers/trajectories';
 import { color3, segments } from './layers/util';
 import { GpuPicker } from './picking';
-import type { PickHit } from './picking';
 import { PointCloud, RingMarker, autoPointSize } from './points';
 import { Projector } from './projector';
 import type { DataProjection } from '../shared/projection';
+import type {
+  FieldInput,
+  LayerName,
+  PickHit,
+  PlaneInput,
+  SurfaceInput,
+  SurfaceStyle,
+  TangentInput,
+  TrajectoryInput,
+} from '../shared/view-types';
 import type { Stage } from './stage';
 import type { ViewTheme } from './theme';
 import { mixRgb } from './theme';
-
-export type LayerName =
-  'data' | 'recon' | 'links' | 'manifold' | 'tangents' | 'field' | 'trajectories' | 'pca';
 
 export const LAYERS: readonly { name: LayerName; title: string; help: string }[] = [
   { name: 'data', title: 'Data', help: 'The data points x (their 3-D PCA projection when d > 3)' },

@@ -6,11 +6,13 @@
  * (`analyze` with trajectories). Each result belongs to one run; switching runs clears them.
  */
 import type { ExplorerApi } from '../../../electron/shared/contract';
-import type { LayerName } from '../scene/data-scene';
-import type { SurfaceInput } from '../scene/layers/manifold';
-import type { TangentInput } from '../scene/layers/patches';
-import type { FieldInput } from '../scene/layers/field';
-import type { TrajectoryInput } from '../scene/layers/trajectories';
+import type {
+  FieldInput,
+  LayerName,
+  SurfaceInput,
+  TangentInput,
+  TrajectoryInput,
+} from '../shared/view-types';
 import { errorText } from './format';
 import { nearData, spread } from './field';
 

@@ -12,8 +12,7 @@ import type {
   SessionInfo,
 } from '../../../electron/shared/contract';
 import type { DataProjection } from '../shared/projection';
-import type { PlaneInput } from '../scene/layers/patches';
-import type { PngOptions } from '../scene/export-png';
+import type { PlaneInput, PngOptions, ViewHandle } from '../shared/view-types';
 import { uploadInput } from '../api/files';
 import { AnalysisState } from './analysis.svelte';
 import { dataScale } from './field';
@@ -49,12 +48,6 @@ export interface LatentModel {
   note: string | null;
   source: 'snapshot' | 'run' | 'overlay';
   epoch: number | null;
-}
-
-/** The 3-D views' export hooks (set by the panels that mount them). */
-export interface ViewHandle {
-  exportPng(opts?: PngOptions): Promise<Uint8Array>;
-  fit(): void;
 }
 
 export const ERROR_SCALAR = 'Reconstruction error';
