@@ -23,6 +23,7 @@ import { LayerInputs } from './layer-inputs';
 import type { LayerValues } from './layer-inputs';
 import { Projector } from './projector';
 import type { DataProjection } from '../shared/projection';
+import { DEFAULT_LAYERS } from '../shared/view-types';
 import type {
   FieldInput,
   LayerName,
@@ -70,16 +71,7 @@ export class DataScene {
   private palette: Palette | null = null;
   /** Layers left out because their input was malformed: layer → what was wrong. */
   readonly problems = new Map<LayerName, string>();
-  visible: Record<LayerName, boolean> = {
-    data: true,
-    recon: true,
-    links: false,
-    manifold: true,
-    tangents: true,
-    field: true,
-    trajectories: true,
-    pca: false,
-  };
+  visible: Record<LayerName, boolean> = { ...DEFAULT_LAYERS };
 
   constructor(readonly stage: Stage) {
     this.clouds = new CloudLayers(stage);

@@ -9,6 +9,21 @@
 export type LayerName =
   'data' | 'recon' | 'links' | 'manifold' | 'tangents' | 'field' | 'trajectories' | 'pca';
 
+/**
+ * Which layers the data view shows unless told otherwise: everything but the x → r(x) links and
+ * the PCA plane (the app and the gallery start with the reconstructions off too).
+ */
+export const DEFAULT_LAYERS: Readonly<Record<LayerName, boolean>> = {
+  data: true,
+  recon: true,
+  links: false,
+  manifold: true,
+  tangents: true,
+  field: true,
+  trajectories: true,
+  pca: false,
+};
+
 /** The decoded surface for k = 2. */
 export interface SurfaceInput {
   /** [rows · cols, d] decoded grid, row-major over the grid (row r, column c at r · cols + c). */

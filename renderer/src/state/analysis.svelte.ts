@@ -6,6 +6,7 @@
  * (`analyze` with trajectories). Each result belongs to one run; switching runs clears them.
  */
 import type { ExplorerApi } from '../../../electron/shared/contract';
+import { DEFAULT_LAYERS } from '../shared/view-types';
 import type {
   FieldInput,
   LayerName,
@@ -32,16 +33,7 @@ export class AnalysisState {
   busy = $state<Computed | 'surface' | null>(null);
   error = $state<string | null>(null);
 
-  layers = $state<Record<LayerName, boolean>>({
-    data: true,
-    recon: false,
-    links: false,
-    manifold: true,
-    tangents: true,
-    field: true,
-    trajectories: true,
-    pca: false,
-  });
+  layers = $state<Record<LayerName, boolean>>({ ...DEFAULT_LAYERS, recon: false });
 
   /** Parameters. */
   tangentCount = $state(40);

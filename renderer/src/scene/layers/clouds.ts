@@ -101,11 +101,7 @@ export class CloudLayers {
 
   /** Where point i is drawn, in CSS pixels from the canvas's corner (null when behind the camera). */
   screenPosition(i: number, layer: 'data' | 'recon'): { x: number; y: number } | null {
-    const cloud = layer === 'data' ? this.data : this.recon;
-    if (i < 0 || i >= cloud.count) return null;
-    const v = cloud.positionOf(i).project(this.stage.camera);
-    if (v.z > 1 || v.z < -1) return null;
-    return { x: ((v.x + 1) / 2) * this.stage.width, y: ((1 - v.y) / 2) * this.stage.height };
+    return (layer === 'data' ? this.data : this.recon).screenPosition(this.stage, i);
   }
 
   private size(): void {
