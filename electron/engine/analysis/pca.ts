@@ -85,7 +85,8 @@ export function sampledCovariance(
     for (let i = 0; i < dims; i++) {
       const xi = x[i]!;
       if (xi === 0) continue;
-      for (let j = i; j < dims; j++) cov[i * dims + j]! += xi * x[j]!;
+      const ci = i * dims;
+      for (let j = i; j < dims; j++) cov[ci + j]! += xi * x[j]!;
     }
   }
   for (let i = 0; i < dims; i++)
