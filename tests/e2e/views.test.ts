@@ -195,6 +195,46 @@ describe('latent view', () => {
     await expect(page.locator(LATENT).getAttribute('data-selected')).resolves.toBe('');
   });
 
+  test('a lost WebGL context: said on the view, no export meanwhile, the same picture once restored', async () => {
+    const before = await exportPixels(page, 'latent');
+    // WEBGL_lose_context does what a GPU reset does; its object must be taken while the context lives.
+    const lose = (what: 'loseContext' | 'restoreContext'): Promise<void> =>
+      page.evaluate(
+        ([sel, w]) => {
+          const win = window as unknown as { loser?: WEBGL_lose_context | null };
+          const gl = document.querySelector<HTMLCanvasElement>(`${sel} canvas`)!.getContext('webgl2')!;
+          win.loser ??= gl.getExtension('WEBGL_lose_context');
+          win.loser![w as 'loseContext' | 'restoreContext']();
+        },
+        [LATENT, what] as const,
+      );
+    const context = (state: string): Promise<unknown> =>
+      page.waitForFunction(([sel, s]) => document.querySelector<HTMLElement>(sel!)?.dataset.context === s, [
+        LATENT,
+        state,
+      ] as const);
+    await lose('loseContext');
+    await context('lost');
+    const alert = page.locator(LATENT).getByRole('alert');
+    await expect(alert.textContent()).resolves.toContain('graphics context was lost');
+    await expect(
+      page.evaluate(() =>
+        window.gallery!.latent.exportPng({}).then(
+          () => 'exported',
+          (e: Error) => e.message,
+        ),
+      ),
+    ).resolves.toMatch(/graphics context is lost/);
+    await settle(page, LATENT, async () => {
+      await lose('restoreContext');
+      await context('ok');
+    });
+    await expect(alert.count()).resolves.toBe(0);
+    const after = await exportPixels(page, 'latent');
+    expect(foreground(after)).toBeGreaterThan(after.width * after.height * 0.05);
+    expect(changed(before, after)).toBeLessThan(before.width * before.height * 0.002);
+  });
+
   test('k > 3: PCA by default, and an axes chooser that re-projects', async () => {
     await settle(page, LATENT, () => page.evaluate(() => window.gallery!.setK(8)));
     const pca = await exportPixels(page, 'latent');

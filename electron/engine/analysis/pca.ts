@@ -60,6 +60,43 @@ export function pcaFromCovariance(mean: Float64Array, cov: ArrayLike<number>, di
   return { dims, components: kk, mean, basis, variances: Float64Array.from(values) };
 }
 
+/**
+ * Column means and covariance C = (1/r) Σ (x − μ)(x − μ)ᵀ (row-major, d × d) of every `step`-th
+ * row, r rows in all, accumulated row by row without a centred copy of the data. With
+ * `pcaFromCovariance` it is the PCA of data too large to copy in float64 (the views' codes and
+ * wide data, subsampled so the r·d² work stays bounded).
+ */
+export function sampledCovariance(
+  data: ArrayLike<number>,
+  rows: number,
+  dims: number,
+  step = 1,
+): { mean: Float64Array; cov: Float64Array; rows: number } {
+  if (rows < 1) throw new Error('PCA needs at least one row');
+  const s = Math.max(1, Math.floor(step));
+  const used = Math.ceil(rows / s);
+  const mean = new Float64Array(dims);
+  for (let r = 0; r < rows; r += s) for (let c = 0; c < dims; c++) mean[c]! += data[r * dims + c]!;
+  for (let c = 0; c < dims; c++) mean[c]! /= used;
+  const cov = new Float64Array(dims * dims);
+  const x = new Float64Array(dims);
+  for (let r = 0; r < rows; r += s) {
+    for (let c = 0; c < dims; c++) x[c] = data[r * dims + c]! - mean[c]!;
+    for (let i = 0; i < dims; i++) {
+      const xi = x[i]!;
+      if (xi === 0) continue;
+      const ci = i * dims;
+      for (let j = i; j < dims; j++) cov[ci + j]! += xi * x[j]!;
+    }
+  }
+  for (let i = 0; i < dims; i++)
+    for (let j = i; j < dims; j++) {
+      cov[i * dims + j]! /= used;
+      cov[j * dims + i] = cov[i * dims + j]!;
+    }
+  return { mean, cov, rows: used };
+}
+
 export function fitPca(data: ArrayLike<number>, rows: number, dims: number, k: number): Pca {
   if (rows < 1) throw new Error('PCA needs at least one row');
   const kk = Math.max(0, Math.min(k, dims));

@@ -1,26 +1,11 @@
 /**
- * Synthetic data for the gallery: a seeded swiss roll with its codes, decoded mesh, tangents,
- * a vector field and denoising trajectories; a noisy circle in 2-D; the roll embedded in 10-D;
- * loss curves, Laplace-distributed codes and digit-like blobs. Everything is deterministic for a
- * given seed so screenshots compare run to run.
+ * Synthetic data for the gallery's views: a seeded swiss roll with its codes, decoded mesh,
+ * tangents, a vector field and denoising trajectories; a noisy circle in 2-D; the roll embedded in
+ * 10-D (the charts' data are in chart-samples.ts). Everything is drawn from the engine's seeded
+ * generator (electron/engine/random.ts), so screenshots compare run to run.
  */
-import { pcaBasis } from '../scene/pca';
-
-/** mulberry32: a small, fast, seeded generator of uniforms in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function gaussian(u: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
+import { createRng } from '../../../electron/engine/random';
+import { pcaBasis } from '../scene/view-pca';
 
 /** The roll: t ∈ [1.5π, 4.5π] around, s ∈ [0, 1] across; about 2.8 wide and 1.4 high. */
 function roll(t: number, s: number, out: Float32Array, o: number): void {
@@ -60,13 +45,13 @@ const SEGMENTS = ['inner', 'second', 'third', 'fourth', 'fifth', 'outer'];
 
 /** Swiss-roll parameters (t, s) for n points. */
 function rollParams(n: number, seed: number): { t: Float32Array; s: Float32Array } {
-  const u = rng(seed);
+  const u = createRng(seed);
   const t = new Float32Array(n);
   const s = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     // Uniform in arc length (≈ t²), so the outer turns are not sparse.
-    t[i] = Math.sqrt(T0 * T0 + u() * (T1 * T1 - T0 * T0));
-    s[i] = u();
+    t[i] = Math.sqrt(T0 * T0 + u.next() * (T1 * T1 - T0 * T0));
+    s[i] = u.next();
   }
   return { t, s };
 }
@@ -78,9 +63,8 @@ function segmentOf(t: number): number {
 /** Codes of the roll: k = 1 (t), 2 (t, s), 3 (t, s, a small third unit) or k > 3 (a random linear map of (t, s) plus noise). */
 export function swissCodes(n: number, k: number, seed = 7): CodeSet {
   const { t, s } = rollParams(n, seed);
-  const u = rng(seed + 1);
-  const g = gaussian(u);
-  const mix = Array.from({ length: k * 2 }, () => g());
+  const g = createRng(seed + 1);
+  const mix = Array.from({ length: k * 2 }, () => g.normal());
   const codes = new Float32Array(n * k);
   const labels = new Int32Array(n);
   const error = new Float32Array(n);
@@ -97,11 +81,12 @@ export function swissCodes(n: number, k: number, seed = 7): CodeSet {
     } else if (k === 3) {
       codes[i * 3] = a;
       codes[i * 3 + 1] = b;
-      codes[i * 3 + 2] = 0.25 * Math.sin(3 * a) * b + 0.03 * g();
+      codes[i * 3 + 2] = 0.25 * Math.sin(3 * a) * b + 0.03 * g.normal();
     } else {
-      for (let j = 0; j < k; j++) codes[i * k + j] = mix[j * 2]! * a + mix[j * 2 + 1]! * b + 0.05 * g();
+      for (let j = 0; j < k; j++)
+        codes[i * k + j] = mix[j * 2]! * a + mix[j * 2 + 1]! * b + 0.05 * g.normal();
     }
-    error[i] = Math.abs(0.02 + 0.05 * a * a + 0.01 * g());
+    error[i] = Math.abs(0.02 + 0.05 * a * a + 0.01 * g.normal());
     let l1 = 0;
     for (let j = 0; j < k; j++) l1 += Math.abs(codes[i * k + j]!);
     sparsity[i] = l1 / k;
@@ -114,10 +99,10 @@ export function swissCodes(n: number, k: number, seed = 7): CodeSet {
 
 /** A training snapshot: codes that start as noise and settle onto `target` as progress goes 0 → 1. */
 export function streamedCodes(target: Float32Array, progress: number, seed: number): Float32Array {
-  const g = gaussian(rng(seed));
+  const g = createRng(seed);
   const out = new Float32Array(target.length);
   const p = Math.min(1, Math.max(0, progress));
-  for (let i = 0; i < target.length; i++) out[i] = target[i]! * p + (1 - p) * 0.6 * g();
+  for (let i = 0; i < target.length; i++) out[i] = target[i]! * p + (1 - p) * 0.6 * g.normal();
   return out;
 }
 
@@ -143,7 +128,7 @@ function pcaPlane(data: Float32Array, n: number, d: number, m: number): Manifold
 /** The swiss roll in 3-D with every layer. */
 export function swissScene(n: number, seed = 11): ManifoldScene {
   const { t, s } = rollParams(n, seed);
-  const g = gaussian(rng(seed + 5));
+  const g = createRng(seed + 5);
   const data = new Float32Array(n * 3);
   const recon = new Float32Array(n * 3);
   const labels = new Int32Array(n);
@@ -151,8 +136,8 @@ export function swissScene(n: number, seed = 11): ManifoldScene {
   for (let i = 0; i < n; i++) {
     roll(t[i]!, s[i]!, clean, 0);
     for (let c = 0; c < 3; c++) {
-      data[i * 3 + c] = clean[c]! + 0.045 * g();
-      recon[i * 3 + c] = clean[c]! + 0.012 * g();
+      data[i * 3 + c] = clean[c]! + 0.045 * g.normal();
+      recon[i * 3 + c] = clean[c]! + 0.012 * g.normal();
     }
     labels[i] = segmentOf(t[i]!);
   }
@@ -167,10 +152,10 @@ export function swissScene(n: number, seed = 11): ManifoldScene {
   const p = 18;
   const centres = new Float32Array(p * 3);
   const bases = new Float32Array(p * 2 * 3);
-  const u = rng(seed + 9);
+  const u = createRng(seed + 9);
   for (let i = 0; i < p; i++) {
     const tt = T0 + (T1 - T0) * ((i + 0.5) / p);
-    roll(tt, 0.2 + 0.6 * u(), centres, i * 3);
+    roll(tt, 0.2 + 0.6 * u.next(), centres, i * 3);
     bases.set([(Math.cos(tt) - tt * Math.sin(tt)) / 10, 0, (Math.sin(tt) + tt * Math.cos(tt)) / 10], i * 6);
     bases.set([0, 1.4, 0], i * 6 + 3);
   }
@@ -225,15 +210,14 @@ function walk(
   seed: number,
   box: [number[], number[]],
 ): ManifoldScene['trajectories'] {
-  const u = rng(seed);
-  const g = gaussian(u);
+  const u = createRng(seed);
   const points = new Float32Array(count * steps * 3);
   for (let a = 0; a < count; a++) {
-    const x = box[0].map((l, c) => l + (box[1][c]! - l) * u());
+    const x = box[0].map((l, c) => l + (box[1][c]! - l) * u.next());
     for (let st = 0; st < steps; st++) {
       points.set(x, (a * steps + st) * 3);
       const j = nearest(ref, x[0]!, x[1]!, x[2]!);
-      for (let c = 0; c < 3; c++) x[c] = x[c]! + 0.3 * (ref[j * 3 + c]! - x[c]!) + 0.01 * g();
+      for (let c = 0; c < 3; c++) x[c] = x[c]! + 0.3 * (ref[j * 3 + c]! - x[c]!) + 0.01 * u.normal();
     }
   }
   return { points, steps };
@@ -241,16 +225,15 @@ function walk(
 
 /** A noisy unit circle in 2-D (k = 1): the decoded curve, 1-D tangents, a field pulling onto the circle. */
 export function circleScene(n: number, seed = 5): ManifoldScene {
-  const u = rng(seed);
-  const g = gaussian(u);
+  const u = createRng(seed);
   const data = new Float32Array(n * 2);
   const recon = new Float32Array(n * 2);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const th = 2 * Math.PI * u();
-    const r = 1 + 0.09 * g();
+    const th = 2 * Math.PI * u.next();
+    const r = 1 + 0.09 * u.normal();
     data.set([r * Math.cos(th), r * Math.sin(th)], i * 2);
-    const rr = 1 + 0.015 * g();
+    const rr = 1 + 0.015 * u.normal();
     recon.set([rr * Math.cos(th), rr * Math.sin(th)], i * 2);
     labels[i] = Math.floor(((th + Math.PI / 4) / (2 * Math.PI)) * 4) % 4;
   }
@@ -311,11 +294,11 @@ export function circleScene(n: number, seed = 5): ManifoldScene {
 export function highDimScene(n: number, seed = 13): ManifoldScene {
   const d = 10;
   const base = swissScene(n, seed);
-  const g = gaussian(rng(seed + 21));
+  const g = createRng(seed + 21);
   // Q: [3, d] with orthonormal rows (Gram–Schmidt of Gaussian rows).
   const q = new Float64Array(3 * d);
   for (let r = 0; r < 3; r++) {
-    for (let c = 0; c < d; c++) q[r * d + c] = g();
+    for (let c = 0; c < d; c++) q[r * d + c] = g.normal();
     for (let p = 0; p < r; p++) {
       let dot = 0;
       for (let c = 0; c < d; c++) dot += q[r * d + c]! * q[p * d + c]!;
@@ -332,7 +315,7 @@ export function highDimScene(n: number, seed = 13): ManifoldScene {
       for (let c = 0; c < d; c++) {
         let v = 0;
         for (let r = 0; r < 3; r++) v += x[i * 3 + r]! * q[r * d + c]!;
-        out[i * d + c] = v + (linear ? 0 : noise * g());
+        out[i * d + c] = v + (linear ? 0 : noise * g.normal());
       }
     return out;
   };
@@ -358,79 +341,4 @@ export function highDimScene(n: number, seed = 13): ManifoldScene {
     pca: pcaPlane(data, n, d, 2),
     projection: { mean: pca.mean, components: pca.components },
   };
-}
-
-export interface LossHistory {
-  series: { name: string; split: 'train' | 'validation'; x: Float64Array; y: Float64Array }[];
-  stages: { epoch: number; label: string }[];
-}
-
-/** Loss curves for `epochs` epochs of a greedy, three-stage training run. */
-export function lossHistory(epochs: number, seed = 3): LossHistory {
-  const g = gaussian(rng(seed));
-  const x = Float64Array.from({ length: epochs }, (_, i) => i + 1);
-  const stage = (e: number): number => (e <= 20 ? 0 : e <= 40 ? 1 : 2);
-  const rec = x.map((e) => {
-    const local = e - 20 * stage(e);
-    return (0.25 + 0.6 * Math.exp(-local / 6)) * 0.7 ** stage(e) + 0.01 * g();
-  });
-  const pen = x.map((e) => 0.08 * Math.exp(-e / 25) + 0.015 + 0.003 * g());
-  const val = rec.map((v, i) => v * 1.08 + 0.01 + 0.008 * g() + 0.0005 * i);
-  return {
-    series: [
-      { name: 'reconstruction', split: 'train', x, y: rec },
-      { name: 'penalty', split: 'train', x, y: pen },
-      { name: 'reconstruction', split: 'validation', x, y: val },
-    ],
-    stages: [
-      { epoch: 1, label: 'layer 1' },
-      { epoch: 21, label: 'layer 2' },
-      { epoch: 41, label: 'fine-tune' },
-    ].filter((s) => s.epoch <= epochs),
-  };
-}
-
-/** n draws from Laplace(0, 1/λ) by the inverse CDF. */
-export function laplaceSamples(n: number, lambda: number, seed = 17): Float32Array {
-  const u = rng(seed);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = u() - 0.5;
-    out[i] = (-Math.sign(v) * Math.log(1 - 2 * Math.abs(v))) / lambda;
-  }
-  return out;
-}
-
-/**
- * Digit-like images: each a few Gaussian blobs along a random stroke, [count, h · w · c] in [0, 1].
- * c = 3 gives each stroke a colour.
- */
-export function blobImages(count: number, h: number, w: number, c: 1 | 3, seed = 23): Float32Array {
-  const u = rng(seed);
-  const out = new Float32Array(count * h * w * c);
-  for (let i = 0; i < count; i++) {
-    const strokes = 1 + Math.floor(u() * 2);
-    const colour = [0.4 + 0.6 * u(), 0.4 + 0.6 * u(), 0.4 + 0.6 * u()];
-    for (let s = 0; s < strokes; s++) {
-      let x = w * (0.3 + 0.4 * u());
-      let y = h * (0.2 + 0.2 * u());
-      let angle = Math.PI / 2 + (u() - 0.5) * 1.5;
-      const turn = (u() - 0.5) * 0.5;
-      for (let step = 0; step < 9; step++) {
-        const r = Math.max(1, w / 14);
-        for (let py = Math.max(0, Math.floor(y - 3 * r)); py < Math.min(h, y + 3 * r); py++)
-          for (let px = Math.max(0, Math.floor(x - 3 * r)); px < Math.min(w, x + 3 * r); px++) {
-            const v = Math.exp(-((px - x) ** 2 + (py - y) ** 2) / (2 * r * r));
-            for (let ch = 0; ch < c; ch++) {
-              const o = ((i * h + py) * w + px) * c + ch;
-              out[o] = Math.min(1, out[o]! + v * (c === 3 ? colour[ch]! : 1));
-            }
-          }
-        x += Math.cos(angle) * h * 0.075;
-        y += Math.sin(angle) * h * 0.075;
-        angle += turn;
-      }
-    }
-  }
-  return out;
 }

@@ -7,15 +7,7 @@ import { rgbCss, viridis } from './colormap';
 import type { LegendModel } from './coloring';
 import type { Stage } from './stage';
 import { formatValue } from '../charts/scale';
-
-export interface PngOptions {
-  /** 1 to 4 (clamped); the PNG is scale × the view's CSS size. Default 1. */
-  scale?: number;
-  /** Leave the background transparent (alpha 0) instead of the theme's colour. */
-  transparent?: boolean;
-  /** Paint the legend into the image (default true). */
-  legend?: boolean;
-}
+import type { PngOptions } from '../shared/view-types';
 
 export async function exportViewPng(
   stage: Stage,

@@ -8,8 +8,8 @@ import * as THREE from 'three';
 import { Axes } from './axes';
 import { SceneFrame, boundsOf, boundsWithin } from './frame';
 import type { Bounds } from './frame';
-import { alignSigns, pcaBasis, projectPca, selectAxes } from './pca';
-import type { PcaBasis } from './pca';
+import { alignSigns, pcaBasis, projectPca, selectAxes } from './view-pca';
+import type { PcaBasis } from './view-pca';
 import { GpuPicker } from './picking';
 import { PointCloud, RingMarker, autoPointSize } from './points';
 import type { Stage } from './stage';
@@ -181,10 +181,7 @@ export class LatentScene {
 
   /** Where point i is drawn, in CSS pixels from the canvas's top-left corner (null when behind the camera). */
   screenPosition(i: number): { x: number; y: number } | null {
-    if (i < 0 || i >= this.cloud.count) return null;
-    const v = this.cloud.positionOf(i).project(this.stage.camera);
-    if (v.z > 1 || v.z < -1) return null;
-    return { x: ((v.x + 1) / 2) * this.stage.width, y: ((1 - v.y) / 2) * this.stage.height };
+    return this.cloud.screenPosition(this.stage, i);
   }
 
   /** The projected (data-unit) coordinates of point i as drawn on the axes. */

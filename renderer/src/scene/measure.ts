@@ -3,21 +3,8 @@
  * and waited for, a screen-grid build and query, a GPU id-pass pick.
  */
 import { rendererInfo } from './renderer-info';
+import type { ViewTimings } from '../shared/view-types';
 import type { Stage } from './stage';
-
-export interface ViewTimings {
-  /** Mean ms per frame, each waited for with a 1-pixel read back. */
-  frameMs: number;
-  /** ms to project every point and bucket it (once per camera move). */
-  gridBuildMs: number;
-  /** Mean ms per hover pick from a built grid. */
-  pickMs: number;
-  /** Mean ms per pick by the GPU id pass (render to a 1 × 1 target and read it back). */
-  gpuPickMs: number;
-  /** The WebGL renderer (e.g. SwiftShader) and whether the view multisamples. */
-  renderer: string;
-  antialias: boolean;
-}
 
 export function measureView(
   stage: Stage,

@@ -5,12 +5,7 @@
  * raycast over every point.
  */
 import * as THREE from 'three';
-
-export interface PickHit {
-  /** Which registered layer the point belongs to. */
-  layer: string;
-  index: number;
-}
+import type { PickHit } from '../shared/view-types';
 
 export class GpuPicker {
   private readonly target = new THREE.WebGLRenderTarget(1, 1, {

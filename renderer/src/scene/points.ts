@@ -175,6 +175,14 @@ export class PointCloud {
     );
   }
 
+  /** Where point i is drawn, in CSS pixels from the canvas's corner (null when out of range or behind the camera). */
+  screenPosition(stage: Stage, i: number): { x: number; y: number } | null {
+    if (i < 0 || i >= this.count) return null;
+    const v = this.positionOf(i).project(stage.camera);
+    if (v.z > 1 || v.z < -1) return null;
+    return { x: ((v.x + 1) / 2) * stage.width, y: ((1 - v.y) / 2) * stage.height };
+  }
+
   /**
    * The point under CSS pixel (x, y) by the screen-space grid (grid-index.ts), rebuilt first if the
    * camera, the view or the positions changed since the last query. Null when none is within the

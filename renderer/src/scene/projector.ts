@@ -3,16 +3,9 @@
  * drawn flat), d > 3 through a projection — the engine's 3-D PCA, given as a prop (mean [d] and
  * components [3, d], orthonormal rows), or else computed here from the data (subsampled when wide).
  */
-import { pcaBasis } from './pca';
-
-export interface DataProjection {
-  /** [d] */
-  mean: ArrayLike<number>;
-  /** [3, d] row-major: the three directions (orthonormal rows; m < 3 rows allowed, padded with 0). */
-  components: ArrayLike<number>;
-  /** Axis titles; default PC1, PC2, PC3. */
-  names?: [string, string, string];
-}
+import { padRows, projectRows } from '../shared/projection';
+import type { DataProjection } from '../shared/projection';
+import { pcaBasis } from './view-pca';
 
 export class Projector {
   readonly d: number;
@@ -70,30 +63,7 @@ export class Projector {
 
   private map(x: ArrayLike<number>, affine: boolean, out?: Float32Array): Float32Array {
     const d = this.d;
-    const n = Math.floor(x.length / d);
-    const o = out ?? new Float32Array(n * 3);
-    if (!this.w || !this.mean) {
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < 3; j++) o[i * 3 + j] = j < d ? (x[i * d + j] as number) : 0;
-      return o;
-    }
-    const w = this.w;
-    const mu = this.mean;
-    for (let i = 0; i < n; i++) {
-      let a = 0;
-      let b = 0;
-      let c = 0;
-      const base = i * d;
-      for (let t = 0; t < d; t++) {
-        const v = (x[base + t] as number) - (affine ? mu[t]! : 0);
-        a += v * w[t]!;
-        b += v * w[d + t]!;
-        c += v * w[2 * d + t]!;
-      }
-      o[i * 3] = a;
-      o[i * 3 + 1] = b;
-      o[i * 3 + 2] = c;
-    }
-    return o;
+    if (this.w && this.mean) return projectRows(x, d, this.mean, this.w, affine, out);
+    return padRows(x, d, out);
   }
 }

@@ -6,11 +6,14 @@
  * (`analyze` with trajectories). Each result belongs to one run; switching runs clears them.
  */
 import type { ExplorerApi } from '../../../electron/shared/contract';
-import type { LayerName } from '../scene/data-scene';
-import type { SurfaceInput } from '../scene/layers/manifold';
-import type { TangentInput } from '../scene/layers/patches';
-import type { FieldInput } from '../scene/layers/field';
-import type { TrajectoryInput } from '../scene/layers/trajectories';
+import { DEFAULT_LAYERS } from '../shared/view-types';
+import type {
+  FieldInput,
+  LayerName,
+  SurfaceInput,
+  TangentInput,
+  TrajectoryInput,
+} from '../shared/view-types';
 import { errorText } from './format';
 import { nearData, spread } from './field';
 
@@ -30,16 +33,7 @@ export class AnalysisState {
   busy = $state<Computed | 'surface' | null>(null);
   error = $state<string | null>(null);
 
-  layers = $state<Record<LayerName, boolean>>({
-    data: true,
-    recon: false,
-    links: false,
-    manifold: true,
-    tangents: true,
-    field: true,
-    trajectories: true,
-    pca: false,
-  });
+  layers = $state<Record<LayerName, boolean>>({ ...DEFAULT_LAYERS, recon: false });
 
   /** Parameters. */
   tangentCount = $state(40);

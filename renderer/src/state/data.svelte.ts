@@ -1,7 +1,9 @@
 /**
- * The data panel's state: the built-in samples, the session's datasets, the current one (its
- * summary for the panel and its arrays for the views), and the last loading error. A failed load
- * leaves the current dataset exactly as it was: the error is shown in place, nothing is lost.
+ * The datasets: the built-in samples, the session's datasets, the current one (its summary for the
+ * panel and its arrays and PCA for the views), opening one (a sample, the file dialog, dropped
+ * files, one the desktop menu opened), and the last loading error. A failed load leaves the current
+ * dataset exactly as it was: the error is shown in place, nothing is lost. A dataset the user
+ * opens or picks is announced (`changed`), so the rest of the explorer can follow it.
  */
 import type {
   CallResult,
@@ -10,9 +12,17 @@ import type {
   ExplorerApi,
   SampleInfoDto,
 } from '../../../electron/shared/contract';
+import { uploadInput } from '../api/files';
 import { errorText } from './format';
 
 export type PcaResult = CallResult<'pca'>;
+
+export interface DataEvents {
+  /** The user opened or picked this dataset (a session's restore does not call it). */
+  changed(summary: DatasetSummary): void;
+  /** Picking a known dataset failed. */
+  failed(e: unknown): void;
+}
 
 export class DataState {
   samples = $state.raw<SampleInfoDto[]>([]);
@@ -32,7 +42,10 @@ export class DataState {
   /** The last load's error, shown in the data panel until the next successful load. */
   error = $state<{ source: string; message: string } | null>(null);
 
-  constructor(private readonly api: ExplorerApi) {}
+  constructor(
+    private readonly api: ExplorerApi,
+    private readonly events: DataEvents,
+  ) {}
 
   readonly sample = $derived(this.samples.find((s) => s.name === this.sampleName) ?? null);
   readonly d = $derived(this.summary?.dims ?? 0);
@@ -62,6 +75,7 @@ export class DataState {
       if (!summary) return null;
       this.error = null;
       await this.show(summary);
+      this.events.changed(summary);
       return summary;
     } catch (e) {
       this.error = { source, message: errorText(e) };
@@ -86,6 +100,16 @@ export class DataState {
     );
   }
 
+  openDialog(): Promise<DatasetSummary | null> {
+    return this.load('the file', () => this.api.openDatasetDialog({}));
+  }
+
+  /** A dataset and its companions (a labels file, an IDX pair) dropped on the window or picked. */
+  upload(files: readonly File[]): Promise<DatasetSummary | null> {
+    const name = files.map((f) => f.name).join(' + ');
+    return this.load(name, async () => this.api.uploadDataset(await uploadInput(files)));
+  }
+
   /** Make a loaded dataset current: fetch its arrays (and its PCA) for the views. */
   async show(summary: DatasetSummary): Promise<void> {
     const arrays = await this.api.getDataset({ datasetId: summary.id });
@@ -99,9 +123,15 @@ export class DataState {
     if (!this.datasets.some((d) => d.id === summary.id)) this.datasets = [...this.datasets, summary];
   }
 
+  /** Pick one of the session's datasets. */
   async select(id: string): Promise<void> {
     const s = this.datasets.find((d) => d.id === id);
-    if (s && s.id !== this.summary?.id) await this.show(s);
+    try {
+      if (s && s.id !== this.summary?.id) await this.show(s);
+      if (this.summary) this.events.changed(this.summary);
+    } catch (e) {
+      this.events.failed(e);
+    }
   }
 
   /** A session was opened: its datasets replace the list. */

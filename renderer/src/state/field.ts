@@ -2,6 +2,8 @@
  * Plain array helpers of the data-space analysis: which rows to analyse, the data's length scale,
  * and the arrows of a vector field that lie near the data. Shapes: data [n, d], grid [g, d].
  */
+import { padRows, projectRows } from '../shared/projection';
+import type { DataProjection } from '../shared/projection';
 
 /** n evenly spaced rows of `rows`. */
 export function spread(rows: number, n: number): number[] {
@@ -16,26 +18,9 @@ export function dataScale(std: readonly number[]): number {
 }
 
 /** Rows of x [n, d] in 3-D: as they are for d ≤ 3, else projected on `components` [3, d] about `mean`. */
-function to3d(
-  x: Float32Array,
-  n: number,
-  d: number,
-  proj: { mean: ArrayLike<number>; components: ArrayLike<number> } | null,
-): Float32Array {
-  const out = new Float32Array(n * 3);
-  const c = proj ? Math.min(3, Math.floor(proj.components.length / d)) : 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < 3; j++) {
-      if (!proj) {
-        out[i * 3 + j] = j < d ? x[i * d + j]! : 0;
-        continue;
-      }
-      let s = 0;
-      if (j < c)
-        for (let t = 0; t < d; t++) s += (x[i * d + t]! - proj.mean[t]!) * proj.components[j * d + t]!;
-      out[i * 3 + j] = s;
-    }
-  return out;
+function to3d(x: Float32Array, n: number, d: number, proj: DataProjection | null): Float32Array {
+  const rows = x.subarray(0, n * d);
+  return proj ? projectRows(rows, d, proj.mean, proj.components) : padRows(rows, d);
 }
 
 /**
@@ -48,7 +33,7 @@ export function nearData(
   vectors: Float32Array,
   data: Float32Array,
   d: number,
-  proj: { mean: ArrayLike<number>; components: ArrayLike<number> } | null,
+  proj: DataProjection | null,
   radius = 1.5,
 ): { origins: Float32Array; vectors: Float32Array; spacing: number } {
   const g = Math.floor(origins.length / d);

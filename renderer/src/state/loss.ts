@@ -4,7 +4,7 @@
  * epoch count so greedy-pretraining stages sit one after another with a marker where each begins.
  */
 import type { HistoryEntry } from '../../../electron/shared/contract';
-import type { LossSeries } from '../charts/LossChart.svelte';
+import type { LossSeries } from '../shared/view-types';
 
 const META = new Set(['epoch', 'stage', 'loss', 'valLoss', 'seconds', 'lr']);
 

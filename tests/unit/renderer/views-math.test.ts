@@ -3,7 +3,9 @@
  * axis ticks, colour maps and colourings, histograms, grid spacing, Gram–Schmidt.
  */
 import * as THREE from 'three';
-import { alignSigns, jacobiEigen, pcaBasis, projectPca, selectAxes } from '../../../renderer/src/scene/pca';
+import { alignSigns, pcaBasis, projectPca, selectAxes } from '../../../renderer/src/scene/view-pca';
+import { fitPca, pcaFromCovariance, sampledCovariance } from '../../../electron/engine/analysis/pca';
+import { createRng } from '../../../electron/engine/random';
 import { ScreenGrid } from '../../../renderer/src/scene/grid-index';
 import {
   extent,
@@ -21,16 +23,10 @@ import { estimateSpacing } from '../../../renderer/src/scene/layers/field';
 import { orthonormalRows } from '../../../renderer/src/scene/layers/util';
 import { SceneFrame, boundsOf } from '../../../renderer/src/scene/frame';
 
-/** mulberry32 */
+/** Uniforms in [0, 1) from the engine's seeded generator. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = createRng(seed);
+  return () => r.next();
 }
 
 function gauss(u: () => number): number {
@@ -38,29 +34,62 @@ function gauss(u: () => number): number {
 }
 
 describe('pca', () => {
-  test('Jacobi eigen-decomposition satisfies A v = λ v with orthonormal v', () => {
+  test('the eigen-decomposition behind it satisfies A v = λ v with orthonormal v', () => {
     const u = rng(1);
     const k = 7;
     const a = new Float64Array(k * k);
     for (let i = 0; i < k; i++)
       for (let j = i; j < k; j++) {
-        const v = u() * 2 - 1;
+        // A covariance is positive semi-definite: a random symmetric matrix plus k·I is.
+        const v = u() * 2 - 1 + (i === j ? k : 0);
         a[i * k + j] = v;
         a[j * k + i] = v;
       }
-    const { values, vectors } = jacobiEigen(a, k);
+    const { basis: vectors, variances: values } = pcaFromCovariance(new Float64Array(k), a, k, k);
     for (let c = 0; c < k; c++) {
       for (let i = 0; i < k; i++) {
         let av = 0;
-        for (let j = 0; j < k; j++) av += a[i * k + j]! * vectors[j * k + c]!;
-        expect(av).toBeCloseTo(values[c]! * vectors[i * k + c]!, 10);
+        for (let j = 0; j < k; j++) av += a[i * k + j]! * vectors[c * k + j]!;
+        expect(av).toBeCloseTo(values[c]! * vectors[c * k + i]!, 10);
       }
       for (let d = 0; d < k; d++) {
         let dot = 0;
-        for (let i = 0; i < k; i++) dot += vectors[i * k + c]! * vectors[i * k + d]!;
+        for (let i = 0; i < k; i++) dot += vectors[c * k + i]! * vectors[d * k + i]!;
         expect(dot).toBeCloseTo(c === d ? 1 : 0, 10);
       }
     }
+  });
+
+  test('the views’ PCA is the engine’s: the same directions up to sign, variances and scores', () => {
+    const u = rng(6);
+    const n = 3000;
+    const k = 6;
+    const x = Float32Array.from({ length: n * k }, (_, i) => gauss(u) * (1 + (i % k)) + (i % k));
+    const view = pcaBasis(x, n, k, 3);
+    const engine = fitPca(x, n, k, 3);
+    expect(view.rowsUsed).toBe(n);
+    for (let j = 0; j < 3; j++) {
+      let dot = 0;
+      for (let c = 0; c < k; c++) dot += view.components[j * k + c]! * engine.basis[j * k + c]!;
+      expect(Math.abs(dot)).toBeCloseTo(1, 10);
+      expect(view.variances[j]).toBeCloseTo(engine.variances[j]!, 8);
+      // The views' sign convention: each direction's largest entry is positive.
+      const big = view.components
+        .subarray(j * k, (j + 1) * k)
+        .reduce((m, v) => (Math.abs(v) > Math.abs(m) ? v : m));
+      expect(big).toBeGreaterThan(0);
+    }
+    expect(view.total).toBeCloseTo(
+      engine.variances.reduce((s, v) => s + v, 0),
+      8,
+    );
+    // Subsampled covariance: every third row is the covariance of those rows.
+    const every3 = sampledCovariance(x, n, k, 3);
+    const rows = Float32Array.from({ length: 1000 * k }, (_, i) => x[Math.floor(i / k) * 3 * k + (i % k)]!);
+    const sub = fitPca(rows, 1000, k, k);
+    const fromCov = pcaFromCovariance(every3.mean, every3.cov, k, k);
+    expect(every3.rows).toBe(1000);
+    fromCov.variances.forEach((v, j) => expect(v).toBeCloseTo(sub.variances[j]!, 10));
   });
 
   test('recovers the axes and variances of a rotated anisotropic Gaussian', () => {

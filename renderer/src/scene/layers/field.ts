@@ -10,16 +10,8 @@ import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js
 import { viridis, viridisSpan } from '../colormap';
 import type { SceneFrame } from '../frame';
 import type { Projector } from '../projector';
+import type { FieldInput } from '../../shared/view-types';
 import { color3 } from './util';
-
-export interface FieldInput {
-  /** [g, d] arrow tails (grid points). */
-  origins: Float32Array;
-  /** [g, d] r(x) − x at each grid point. */
-  vectors: Float32Array;
-  /** Grid spacing in data units; estimated from the origins when absent. */
-  spacing?: number;
-}
 
 function unitArrow(): THREE.BufferGeometry {
   const shaft = new THREE.CylinderGeometry(0.045, 0.045, 0.64, 8, 1, true);

@@ -11,16 +11,8 @@ import type { Stage } from '../stage';
 import { fatMaterial, fatSegments, polylineToSegments, setFatColor } from './fat-lines';
 import type { SceneFrame } from '../frame';
 import type { Projector } from '../projector';
+import type { SurfaceInput, SurfaceStyle } from '../../shared/view-types';
 import { color3 } from './util';
-
-export interface SurfaceInput {
-  /** [rows · cols, d] decoded grid, row-major over the grid (row r, column c at r · cols + c). */
-  positions: Float32Array;
-  rows: number;
-  cols: number;
-}
-
-export type SurfaceStyle = 'solid' | 'wireframe' | 'both';
 
 export class ManifoldLayer {
   readonly group = new THREE.Group();

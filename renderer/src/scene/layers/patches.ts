@@ -13,27 +13,8 @@ import { PointCloud } from '../points';
 import type { Projector } from '../projector';
 import type { Stage } from '../stage';
 import { fatMaterial, fatSegments, setFatColor } from './fat-lines';
+import type { PlaneInput, TangentInput } from '../../shared/view-types';
 import { color3, orthonormalRows } from './util';
-
-export interface TangentInput {
-  /** [p, d] the points where the patches sit. */
-  centres: Float32Array;
-  /** [p, m, d] a basis of the tangent space at each centre (m = 1 or 2; orthonormalised here). */
-  bases: Float32Array;
-  /** m, the tangent dimension. */
-  m: number;
-  /** Half-width of a patch in data units; default 3.5 % of the scene (which is two units across). */
-  size?: number;
-}
-
-export interface PlaneInput {
-  /** [d] the data mean. */
-  mean: ArrayLike<number>;
-  /** [m, d] the top m = 1 or 2 principal directions. */
-  axes: ArrayLike<number>;
-  /** [m] half-lengths along each direction in data units (e.g. 2σ). */
-  extents: ArrayLike<number>;
-}
 
 /** Build the quads (or segments) of square pieces: each piece is a centre and m scaled directions. */
 function pieces(

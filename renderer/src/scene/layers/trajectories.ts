@@ -15,14 +15,8 @@ import { PointCloud } from '../points';
 import type { Projector } from '../projector';
 import type { Stage } from '../stage';
 import { mixRgb } from '../theme';
+import type { TrajectoryInput } from '../../shared/view-types';
 import { fatMaterial, fatSegments, writeColors, writeSegments } from './fat-lines';
-
-export interface TrajectoryInput {
-  /** [t, s, d]: t trajectories of s steps each (step 0 is the start). */
-  points: Float32Array;
-  /** s, the number of steps per trajectory. */
-  steps: number;
-}
 
 export const PLAY_MS = 2000;
 
