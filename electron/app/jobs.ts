@@ -142,7 +142,10 @@ export class JobManager {
     config: ModelConfigInput | ModelConfig,
     train: TrainOptionsInput,
   ): Promise<RunRecord> {
-    const cfg = parseModelConfig(config, 'config');
+    const cfg = parseModelConfig(config, 'config', {
+      rows: dataset.dataset.rows,
+      dims: dataset.dataset.dims,
+    });
     parseTrainOptions(train, 'train');
     const id = randomUUID().slice(0, 8);
     const run: RunRecord = {

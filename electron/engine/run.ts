@@ -137,13 +137,13 @@ export async function runTraining(
 ): Promise<RunResult> {
   const now = control.now ?? (() => performance.now());
   const t0 = now();
-  const config = parseModelConfig(req.config);
-  const options = parseTrainOptions(req.train ?? {});
   const ds = req.dataset;
   checkDataset(ds);
   const { rows, dims } = ds;
+  const config = parseModelConfig(req.config, 'model', { rows, dims });
+  const options = parseTrainOptions(req.train ?? {});
   const split = splitIndices(rows, options.valSplit, options.seed);
-  const resolved = resolveTrainOptions(options, config, split.train.length);
+  const resolved = resolveTrainOptions(options, config, split.train.length, dims);
   const normalizer = keepOneHotColumns(
     fitNormalizer(resolved.normalize, takeRows(ds.data, dims, split.train), split.train.length, dims),
     ds,

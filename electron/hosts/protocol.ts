@@ -74,7 +74,7 @@ export interface HostRunResult {
   stopped: StopReason;
   metrics: RunMetrics;
   warnings: string[];
-  diagnostics: Diagnosis[];
+  diagnostics?: Diagnosis[];
   codes: Float32Array;
   latent: number;
   reconstructions: Float32Array;

@@ -16,7 +16,7 @@ import {
   IntTensorSchema,
   LooseFloatTensorSchema,
 } from './arrays';
-import { ModelConfigInputSchema, ModelConfigSchema, TrainOptionsSchema } from './model-config';
+import { ModelConfigInputSchema, TrainOptionsSchema } from './model-config';
 import type { ModelConfig, ResolvedTrainOptions } from './model-config';
 
 /** A resolved configuration coming back in a result: it must still be a valid input. */
@@ -431,7 +431,8 @@ export const calls = {
   pca: { input: PcaInputSchema, result: PcaResultSchema },
 
   startTraining: {
-    input: z.object({ datasetId: Id, config: ModelConfigSchema, train: TrainOptionsSchema }).strict(),
+    // The config as sent: its defaults depend on the dataset, so the app core resolves it.
+    input: z.object({ datasetId: Id, config: ModelConfigInputSchema, train: TrainOptionsSchema }).strict(),
     result: z.object({ jobId: Id, runId: Id }),
   },
   pauseTraining: { input: ByJob, result: z.object({ state: JobStateSchema }) },

@@ -30,6 +30,15 @@ export const LR_SCHEDULES = ['constant', 'step', 'exponential', 'cosine'] as con
 export const NORMALIZE_KINDS = ['none', 'standard', 'minmax'] as const;
 export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'tensorflow', 'webgl', 'wasm', 'cpu'] as const;
 
+/**
+ * The data a default may depend on: the rows (all of them, before the validation split; the
+ * training defaults get the training rows) and the columns.
+ */
+export interface DataShape {
+  rows: number;
+  dims: number;
+}
+
 /** One sentence per family, for --help and the model panel. */
 export const FAMILY_SUMMARY: Record<Family, string> = {
   linear: 'linear encoder and decoder with squared error: learns the PCA subspace',

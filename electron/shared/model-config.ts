@@ -20,6 +20,7 @@ import {
   OUTPUTS,
   PRETRAIN_FAMILIES,
   type Activation,
+  type DataShape,
   type Family,
 } from './families';
 import { opt } from './options/meta';
@@ -414,8 +415,13 @@ export const DEFAULT_LAMBDA: Partial<Record<Family, number>> = {
  * beat PCA on the built-in manifolds in seconds); [128, 64] for deep; [] for linear and psd, which
  * allow none.
  */
-export function defaultHidden(f: Family): number[] {
+export function defaultHidden(f: Family, _data?: DataShape): number[] {
   return f === 'deep' ? [128, 64] : f === 'linear' || f === 'psd' ? [] : [64];
+}
+
+/** The hidden layers' activation when none is given. */
+export function defaultActivation(_f: Family, _data?: DataShape): Activation {
+  return 'relu';
 }
 
 /**
@@ -433,12 +439,16 @@ function defaultCodeActivation(f: Family, hidden: readonly number[]): Activation
   return 'linear';
 }
 
-/** Fill what the family decides and refuse combinations that do not make sense. */
-export function resolveFamilyDefaults(c: Parsed, ctx: z.RefinementCtx): ModelConfig {
+/**
+ * Fill what the family (and, when known, the data's shape) decides and refuse combinations that do
+ * not make sense. Without `data` the defaults are those of a small table (what validation needs);
+ * the engine resolves with the dataset's shape before it trains.
+ */
+export function resolveFamilyDefaults(c: Parsed, ctx: z.RefinementCtx, data?: DataShape): ModelConfig {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   const f = c.family;
-  let hidden = c.hidden ?? defaultHidden(f);
-  let activation: Activation = c.activation ?? 'relu';
+  let hidden = c.hidden ?? defaultHidden(f, data);
+  let activation: Activation = c.activation ?? defaultActivation(f, data);
   let codeActivation: Activation = c.codeActivation ?? defaultCodeActivation(f, hidden);
   if (f === 'linear') {
     if (hidden.length)
@@ -512,11 +522,16 @@ export function resolveFamilyDefaults(c: Parsed, ctx: z.RefinementCtx): ModelCon
   };
 }
 
-export const ModelConfigSchema = ModelConfigInputSchema.transform(resolveFamilyDefaults);
+/** The schema that resolves the defaults for data of this shape (or, without, a small table's). */
+export function modelConfigSchemaFor(data?: DataShape) {
+  return ModelConfigInputSchema.transform((c, ctx) => resolveFamilyDefaults(c, ctx, data));
+}
 
-/** Parse or throw a UserError naming each bad field. */
-export function parseModelConfig(input: unknown, where = 'model'): ModelConfig {
-  const r = ModelConfigSchema.safeParse(input);
+export const ModelConfigSchema = modelConfigSchemaFor();
+
+/** Parse or throw a UserError naming each bad field; `data` decides the data-dependent defaults. */
+export function parseModelConfig(input: unknown, where = 'model', data?: DataShape): ModelConfig {
+  const r = (data ? modelConfigSchemaFor(data) : ModelConfigSchema).safeParse(input);
   if (!r.success) throw new UserError('bad-config', describeZodError(r.error, where));
   return r.data;
 }

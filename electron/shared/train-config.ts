@@ -267,6 +267,7 @@ export function resolveTrainOptions(
   t: TrainOptions,
   model: { family: Family; output: OutputDistribution },
   trainRows: number,
+  _dims?: number,
 ): ResolvedTrainOptions {
   const linearFull = model.family === 'linear' && t.batchSize === undefined && trainRows <= 20_000;
   const batchSize = t.batchSize ?? (linearFull ? 0 : 64);

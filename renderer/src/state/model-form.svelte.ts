@@ -103,6 +103,16 @@ export class ModelForm {
     return this.errors[path] ?? Object.entries(this.errors).find(([p]) => p.startsWith(`${path}.`))?.[1];
   }
 
+  /** A value as typed for any option path (a recipe's, a fix's): a composite fills its fields. */
+  assign(path: string, text: string): void {
+    const spec = optionAt(path);
+    if (spec.kind !== 'composite') return this.set(path, text);
+    const r = parseText(spec, text);
+    if (!r.ok) return;
+    const v = r.value as Record<string, unknown>;
+    for (const part of spec.parts!) this.set(part.path, formatValue(part, v[part.keys.at(-1)!]));
+  }
+
   set(path: string, text: string): void {
     this.text = { ...this.text, [path]: text };
     if (this.serverErrors[path]) {

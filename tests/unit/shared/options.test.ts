@@ -252,3 +252,12 @@ describe('the model panel reads the table', () => {
     expect(form.input.config).toEqual({ family: 'denoising', noise: { level: 0.3 } });
   });
 });
+
+test('a composite value (a recipe’s --noise) fills its fields in the panel', () => {
+  const form = new ModelForm();
+  form.setFamily('denoising');
+  form.assign('config.noise', 'mask:0.25');
+  expect(form.text['config.noise.kind']).toBe('mask');
+  expect(form.text['config.noise.level']).toBe('0.25');
+  expect(form.input.config).toEqual({ family: 'denoising', noise: { kind: 'mask', level: 0.25 } });
+});
