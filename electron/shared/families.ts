@@ -39,6 +39,16 @@ export interface DataShape {
   dims: number;
 }
 
+/**
+ * Data this narrow (d ≤ 16: the built-in manifolds, small tables) are a few coordinates of a smooth
+ * manifold: their defaults are a deeper tanh network trained for a budget of small steps, where
+ * wide data (images) get one ReLU layer for a fixed number of epochs (model-config.ts,
+ * train-config.ts, docs/options.md).
+ */
+export const LOW_DIMS = 16;
+
+export const isLowDim = (data?: DataShape): boolean => data !== undefined && data.dims <= LOW_DIMS;
+
 /** One sentence per family, for --help and the model panel. */
 export const FAMILY_SUMMARY: Record<Family, string> = {
   linear: 'linear encoder and decoder with squared error: learns the PCA subspace',

@@ -19,6 +19,7 @@ import {
   NOISE_KINDS,
   OUTPUTS,
   PRETRAIN_FAMILIES,
+  isLowDim,
   type Activation,
   type DataShape,
   type Family,
@@ -46,10 +47,12 @@ export const NoiseSchema = z
           families: ['denoising'],
         }),
       ),
+    // 0.3: with σ = 0.1 (standardised units) r(x) − x on the Gaussian mixture had a mean cosine of
+    // 0.87 to the true score; with 0.3, 0.94–0.97 (tanh and three layers: 0.99).
     level: z
       .number()
       .min(0)
-      .default(0.1)
+      .default(0.3)
       .meta(
         opt({
           flag: '--noise',
@@ -411,17 +414,24 @@ export const DEFAULT_LAMBDA: Partial<Record<Family, number>> = {
 };
 
 /**
- * The hidden widths a family gets when none are given: one hidden layer of 64 (non-linear enough to
- * beat PCA on the built-in manifolds in seconds); [128, 64] for deep; [] for linear and psd, which
- * allow none.
+ * The hidden widths a family gets when none are given. Linear and psd allow none. Narrow data
+ * (families.ts LOW_DIMS): three layers of 64 — with one layer of 64 and 100 epochs the swiss roll's
+ * tangent planes ended 34° (undercomplete) and 49° (contractive) from the true ones; with 64, 64,
+ * 64 (tanh, 400 epochs of 32 rows) 2.8–5.7° and 1.6°, where 64, 64 gave 14° and 128, 128 12°.
+ * Wide data: one hidden layer of 64 (deep: 128, 64), non-linear enough to beat PCA in seconds.
  */
-export function defaultHidden(f: Family, _data?: DataShape): number[] {
-  return f === 'deep' ? [128, 64] : f === 'linear' || f === 'psd' ? [] : [64];
+export function defaultHidden(f: Family, data?: DataShape): number[] {
+  if (f === 'linear' || f === 'psd') return [];
+  if (isLowDim(data)) return [64, 64, 64];
+  return f === 'deep' ? [128, 64] : [64];
 }
 
-/** The hidden layers' activation when none is given. */
-export function defaultActivation(_f: Family, _data?: DataShape): Activation {
-  return 'relu';
+/**
+ * The hidden layers' activation when none is given: tanh on narrow data (a smooth decoder, whose
+ * tangent planes turn with the manifold; ReLU decoders are piecewise flat), else relu.
+ */
+export function defaultActivation(_f: Family, data?: DataShape): Activation {
+  return isLowDim(data) ? 'tanh' : 'relu';
 }
 
 /**

@@ -51,10 +51,10 @@ export function defaultFor(spec: OptionSpec, family: Family, data: DataShape): u
  * Data sizes the docs and `--help` state defaults for: a built-in sample, a mid-sized table, and
  * an image set the size of Fashion-MNIST.
  */
-export const REFERENCE_DATA: readonly (DataShape & { name: string })[] = [
-  { name: '2,000 × 3 (a built-in sample)', rows: 2000, dims: 3 },
-  { name: '20,000 × 64', rows: 20_000, dims: 64 },
-  { name: '60,000 × 784 (Fashion-MNIST)', rows: 60_000, dims: 784 },
+export const REFERENCE_DATA: readonly (DataShape & { name: string; short: string })[] = [
+  { name: '2,000 × 3 (a built-in sample)', short: '2,000 × 3', rows: 2000, dims: 3 },
+  { name: '20,000 × 64', short: '20,000 × 64', rows: 20_000, dims: 64 },
+  { name: '60,000 × 784 (Fashion-MNIST)', short: '60,000 × 784', rows: 60_000, dims: 784 },
 ];
 
 export interface DefaultText {

@@ -86,8 +86,9 @@ describe('manifold-explorer train', () => {
       family: 'contractive',
       latent: 2,
       codeActivation: 'tanh',
-      // The defaults: one hidden layer of 64, so the penalty is the exact ‖J_f‖²_F.
-      hidden: [64],
+      // The defaults for narrow data: three tanh layers of 64, so the penalty is the exact ‖J_f‖²_F.
+      hidden: [64, 64, 64],
+      activation: 'tanh',
       lambda: 0.01,
       contractive: { method: 'exact' },
     });

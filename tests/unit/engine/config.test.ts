@@ -53,7 +53,7 @@ describe('ModelConfigSchema', () => {
     expect(parseModelConfig({ family: 'sparse' }).outputVariance).toBe('fixed');
     expect(parseModelConfig({ family: 'hashing' }).codeActivation).toBe('sigmoid');
     expect(parseModelConfig({ family: 'psd' }).codeActivation).toBe('tanh');
-    expect(parseModelConfig({ family: 'denoising' }).noise).toEqual({ kind: 'gaussian', level: 0.1 });
+    expect(parseModelConfig({ family: 'denoising' }).noise).toEqual({ kind: 'gaussian', level: 0.3 });
   });
 
   test('combinations that make no sense are refused with the field named', () => {
@@ -107,7 +107,7 @@ describe('TrainOptionsSchema', () => {
       batchSize: 64,
       epochs: 100,
       lr: 0.003,
-      patience: 20,
+      patience: 25,
       normalize: 'minmax',
       valSplit: 0.1,
       seed: 0,
@@ -119,6 +119,45 @@ describe('TrainOptionsSchema', () => {
     );
     expect(sgd).toMatchObject({ lr: 0.01, momentum: 0.9 });
     expect(sgd.schedule.gamma).toBe(0.97);
+  });
+
+  test('narrow data (d ≤ 16) train a deeper tanh network for a budget of small steps', () => {
+    const narrow = { rows: 2000, dims: 3 };
+    expect(parseModelConfig({ family: 'contractive' }, 'model', narrow)).toMatchObject({
+      hidden: [64, 64, 64],
+      activation: 'tanh',
+    });
+    expect(parseModelConfig({ family: 'deep' }, 'model', narrow).hidden).toEqual([64, 64, 64]);
+    expect(parseModelConfig({ family: 'deep' }, 'model', { rows: 2000, dims: 784 }).hidden).toEqual([
+      128, 64,
+    ]);
+    expect(parseModelConfig({ family: 'psd' }, 'model', narrow).hidden).toEqual([]);
+    const t = parseTrainOptions({});
+    const uc = resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 1800, 3);
+    // 1,800 rows in 32-row batches: 57 steps an epoch, 420 epochs ≈ 24,000 steps; patience a quarter.
+    expect(uc).toMatchObject({ batchSize: 32, epochs: 420, patience: 105 });
+    expect(resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 900, 3).epochs).toBe(830);
+    expect(resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 200_000, 3).epochs).toBe(
+      20,
+    );
+    expect(resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 1800, 784)).toMatchObject({
+      batchSize: 64,
+      epochs: 100,
+      patience: 25,
+    });
+    expect(resolveTrainOptions(t, { family: 'psd', output: 'gaussian' }, 1800, 3)).toMatchObject({
+      epochs: 100,
+      batchSize: 64,
+    });
+    // Given values win.
+    expect(
+      resolveTrainOptions(
+        parseTrainOptions({ epochs: 7, batchSize: 16 }),
+        { family: 'sparse', output: 'gaussian' },
+        1800,
+        3,
+      ),
+    ).toMatchObject({ epochs: 7, batchSize: 16, patience: 20 });
   });
 
   test('bad values name the field', () => {
