@@ -55,6 +55,20 @@ export function lateImprovement(history: readonly HistoryRecord[]): number {
   return before > 0 && Number.isFinite(before) ? Math.max(0, (before - last) / before) : 0;
 }
 
+/**
+ * Overfitting: at the end the validation loss is over 10 % above its best while the training loss is
+ * below what it was at that best epoch. Null when it is not, or there is no validation loss.
+ */
+export function overfitting(history: readonly HistoryRecord[]): { rise: number; bestEpoch: number } | null {
+  const h = history.filter((r) => (!r.stage || r.stage === 'finetune') && r.valLoss !== null);
+  if (h.length < 10) return null;
+  let best = h[0]!;
+  for (const r of h) if (r.valLoss! < best.valLoss!) best = r;
+  const last = h.at(-1)!;
+  const rise = best.valLoss! > 0 ? (last.valLoss! - best.valLoss!) / best.valLoss! : 0;
+  return rise > 0.1 && last.loss < best.loss ? { rise, bestEpoch: best.epoch } : null;
+}
+
 /** Units of the code whose standard deviation over the rows is (almost) 0. */
 function constantUnits(codes: Float32Array, k: number): number {
   const rows = codes.length / k;
@@ -170,6 +184,16 @@ export function diagnose(r: DiagnosisInput): Diagnosis[] {
       code: 'psd-gap',
       message: `The fast predictor f(x) is far from the sparse codes h*: ‖f − h*‖²/‖h*‖² = ${fmt(m.psd.predictionGap)}.`,
       fix: longer(2),
+    });
+  const over = overfitting(r.history);
+  if (over && t.patience === 0)
+    out.push({
+      code: 'overfitting',
+      message: `The validation loss rose ${fmt(100 * over.rise, 2)} % above its best (epoch ${over.bestEpoch}) while the training loss kept falling: the model is fitting the training rows' noise.`,
+      fix: {
+        label: `Stop early (patience ${Math.max(10, Math.round(t.epochs / 10))}) and keep the best epoch`,
+        set: { 'train.patience': String(Math.max(10, Math.round(t.epochs / 10))) },
+      },
     });
   // Last: a loss still falling says the other figures may still move (unless one already says so).
   if (falling > 0.02 && !out.some((d) => d.fix?.set['train.epochs']))

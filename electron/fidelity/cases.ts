@@ -106,3 +106,20 @@ export const FIDELITY_CASES: readonly FidelityCase[] = [
   ...on('psd', ['digits'], ['psdGap']),
   ...on('hashing', ['digits'], ['bitEntropy']),
 ];
+
+/** The figures of a family, for a case the table does not list (fidelity --family F --sample S). */
+const FAMILY_FIGURES: Record<Family, Key[]> = {
+  linear: ['pcaAngle', 'pcaRatio'],
+  undercomplete: ['tangent'],
+  contractive: ['tangent'],
+  denoising: ['score', 'tangent'],
+  sparse: ['sparsity', 'tangent'],
+  deep: ['deepRatio', 'tangent'],
+  vae: ['vaeActive', 'tangent'],
+  psd: ['psdGap'],
+  hashing: ['bitEntropy'],
+};
+
+export function adHocCase(family: Family, sample: string): FidelityCase {
+  return { family, sample, figures: FAMILY_FIGURES[family] };
+}

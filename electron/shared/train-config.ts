@@ -264,10 +264,13 @@ export const LOW_DIM_STEPS = 24_000;
  *   LOW_DIM_STEPS steps (400 epochs for the 1,800 training rows of a 2,000-row sample): the swiss
  *   roll needs that many to unroll — after 200 its tangent planes were 6–8° off, after 400 3–6°;
  * - learning rate 0.003 (adam) or 0.01 (sgd); 0.03 for linear with full batches;
- * - early stopping after a quarter of the epochs (at least 20) without a better validation loss —
- *   with 20 the swiss roll stopped near epoch 100, unrolled only in part (13.6° instead of 3°); off
- *   for linear, whose loss has no overfitting to guard against and whose validation loss may pause
- *   while the optimiser leaves a saddle on its way to the PCA subspace;
+ * - early stopping after a quarter of the epochs (at least 20) without a better validation loss; off
+ *   on narrow data, where the validation loss pauses while the model unrolls the manifold (with 20
+ *   the swiss roll stopped near epoch 100, 13.6° off instead of 3°; with a quarter, the sphere's
+ *   contractive run stopped at epoch 137 and kept epoch 32's weights, 62° off) — a run that
+ *   overfits says so instead (diagnostics.ts); off for linear, whose loss has no overfitting to
+ *   guard against and whose validation loss may pause while the optimiser leaves a saddle on its
+ *   way to the PCA subspace;
  * - normalisation minmax for a bernoulli output (its targets must lie in [0, 1]), else standard;
  * - schedules: step γ 0.5 every third of the epochs, exponential γ 0.97.
  */
@@ -293,7 +296,7 @@ export function resolveTrainOptions(
     epochs,
     batchSize,
     lr,
-    patience: t.patience ?? (linear ? 0 : Math.max(20, Math.round(epochs / 4))),
+    patience: t.patience ?? (linear || low ? 0 : Math.max(20, Math.round(epochs / 4))),
     normalize: t.normalize ?? (model.output === 'bernoulli' ? 'minmax' : 'standard'),
     schedule: {
       kind,

@@ -8,13 +8,14 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../shared/errors';
-import { FAMILIES } from '../../shared/families';
+import { FAMILIES, type Family } from '../../shared/families';
 import { FIELDS, OPTIONS, setAt, type OptionValues } from '../../shared/options/table';
 import { parseText } from '../../shared/options/values';
 import { setupNodeBackend } from '../../hosts/node/backends';
 import { tf } from '../../engine/tf';
-import { FIDELITY_CASES } from '../../fidelity/cases';
+import { FIDELITY_CASES, adHocCase } from '../../fidelity/cases';
 import { runFidelity, type FidelityRow } from '../../fidelity/run';
+import { fidelityMarkdown } from '../../fidelity/report';
 
 interface FidelityCliOptions {
   quick?: boolean;
@@ -24,6 +25,7 @@ interface FidelityCliOptions {
   sample?: string;
   set: string[];
   json?: string;
+  markdown?: string;
   backend: string;
 }
 
@@ -85,6 +87,7 @@ export function registerFidelity(
       [] as string[],
     )
     .option('--json <file>', 'also write the rows as JSON')
+    .option('--markdown <file>', 'also write the table as Markdown (docs/fidelity.md)')
     .option('--backend <name>', 'compute backend', 'wasm')
     .action(async (o: FidelityCliOptions) => {
       const seeds = o.seeds.split(',').map((s) => {
@@ -98,6 +101,10 @@ export function registerFidelity(
       const cases = FIDELITY_CASES.filter(
         (c) => (!families || families.includes(c.family)) && (!samples || samples.includes(c.sample)),
       );
+      // A family and a sample the table does not pair: measure what that family shows there.
+      if (!cases.length && families && samples)
+        for (const f of families)
+          for (const smp of samples) cases.push(adHocCase(f as Family, smp));
       if (!cases.length) throw new UserError('bad-option', 'no fidelity case matches --family and --sample');
       const set = parseSet(o.set);
       tf.enableProdMode();
@@ -112,6 +119,7 @@ export function registerFidelity(
       const failed = rows.filter((r) => !r.pass).length;
       io.out(`${rows.length - failed} of ${rows.length} pass${o.quick ? ' (quick sizes)' : ''}\n`);
       if (o.json) writeFileSync(o.json, JSON.stringify(rows, null, 2) + '\n');
+      if (o.markdown) writeFileSync(o.markdown, fidelityMarkdown(rows));
       if (o.check && failed) process.exitCode = 1;
     });
 }

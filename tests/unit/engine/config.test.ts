@@ -134,8 +134,8 @@ describe('TrainOptionsSchema', () => {
     expect(parseModelConfig({ family: 'psd' }, 'model', narrow).hidden).toEqual([]);
     const t = parseTrainOptions({});
     const uc = resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 1800, 3);
-    // 1,800 rows in 32-row batches: 57 steps an epoch, 420 epochs ≈ 24,000 steps; patience a quarter.
-    expect(uc).toMatchObject({ batchSize: 32, epochs: 420, patience: 105 });
+    // 1,800 rows in 32-row batches: 57 steps an epoch, 420 epochs ≈ 24,000 steps; no early stopping.
+    expect(uc).toMatchObject({ batchSize: 32, epochs: 420, patience: 0 });
     expect(resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 900, 3).epochs).toBe(830);
     expect(resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 200_000, 3).epochs).toBe(
       20,
@@ -157,7 +157,7 @@ describe('TrainOptionsSchema', () => {
         1800,
         3,
       ),
-    ).toMatchObject({ epochs: 7, batchSize: 16, patience: 20 });
+    ).toMatchObject({ epochs: 7, batchSize: 16, patience: 0 });
   });
 
   test('bad values name the field', () => {

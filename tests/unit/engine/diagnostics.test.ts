@@ -148,3 +148,22 @@ test('a real run: a linear model stopped after 3 epochs is told to train longer'
     r.model.dispose();
   }
 });
+
+test('overfitting (validation loss up 10 % from its best while the training loss falls) is said, with early stopping as the fix', () => {
+  const h = Array.from({ length: 60 }, (_, i) => ({
+    epoch: i + 1,
+    loss: 1 / (1 + i),
+    valLoss: i < 20 ? 1 / (1 + i) : 0.05 + 0.01 * (i - 19),
+    seconds: i,
+    lr: 0.01,
+    parts: { reconstruction: 1 / (1 + i) },
+  }));
+  const d = diagnose({
+    ...input('undercomplete', {}),
+    history: h,
+    train: { ...input('undercomplete', {}).train, patience: 0 },
+  });
+  const over = d.find((x) => x.code === 'overfitting');
+  expect(over?.message).toMatch(/rose .* above its best \(epoch 20\)/);
+  expect(over?.fix?.set['train.patience']).toBeDefined();
+});

@@ -138,7 +138,7 @@ describe('the command line reads the table', () => {
       /--hidden <widths> .*\(default on 2,000 × 3: 64, 64, 64 · on 20,000 × 64: 64; deep 128, 64\)/,
     );
     expect(help).toMatch(
-      /--patience <n> .*\(default on 2,000 × 3: 105; linear 0; psd 25 · on 20,000 × 64: 25; linear 0\)/,
+      /--patience <n> .*\(default on 2,000 × 3: 0; psd 25 · on 20,000 × 64: 25; linear 0\)/,
     );
   });
 

@@ -1,0 +1,60 @@
+/**
+ * Right by default, as a user meets it: pick a sample and a family, change nothing, press Train,
+ * and the run's facts show the chapter's result — the swiss roll's tangent planes within 10° of
+ * the true ones (undercomplete), r(x) − x along the mixture's score (denoising), linear = PCA —
+ * with no diagnosis beside them. Screenshots: tests/artifacts/app-defaults-*.png.
+ */
+import { openApp, shot } from './app-helpers';
+import type { Session } from './app-helpers';
+
+let s: Session;
+
+beforeAll(async () => {
+  s = await openApp({ width: 1600, height: 1000 });
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+async function trainDefault(sample: RegExp, family: RegExp, button: RegExp): Promise<string> {
+  const { page } = s;
+  await page.getByRole('tab', { name: /Data/ }).click();
+  await page.getByRole('radio', { name: sample }).check();
+  await page.getByRole('button', { name: 'Load sample' }).click();
+  await page
+    .getByTestId('dataset-shape')
+    .filter({ hasText: /2,000 rows/ })
+    .waitFor();
+  await page.getByRole('tab', { name: /Model/ }).click();
+  await page.getByRole('radio', { name: family }).check();
+  await page.getByRole('button', { name: button }).click();
+  await page.getByTestId('job-state').filter({ hasText: 'Finished' }).waitFor({ timeout: 600_000 });
+  return (await page.getByRole('tabpanel').first().textContent()) ?? '';
+}
+
+const figure = (text: string, re: RegExp) => Number(re.exec(text.replace(/−/g, '-'))?.[1]);
+
+test('undercomplete on the swiss roll: tangent planes within 10° of the true ones', async () => {
+  const text = await trainDefault(/Swiss roll/, /Undercomplete/, /Train undercomplete/);
+  await shot(s.page, 'app-defaults-swiss-roll-undercomplete.png');
+  const angle = figure(text, /Tangent planes\s*([\d.]+)°/);
+  console.log(`UI default undercomplete, swiss roll: tangent planes ${angle}° from the true ones`);
+  expect(angle).toBeLessThanOrEqual(10);
+  await expect(s.page.getByLabel('What the run has not reached').count()).resolves.toBe(0);
+});
+
+test('denoising on the Gaussian mixture: r(x) − x along the score', async () => {
+  const text = await trainDefault(/Gaussian mixture/, /Denoising/, /Train denoising/);
+  await shot(s.page, 'app-defaults-mixture-denoising.png');
+  const cosine = figure(text, /Score\s*cosine\s*([\d.]+)/);
+  console.log(`UI default denoising, Gaussian mixture: mean cosine to the true score ${cosine}`);
+  expect(cosine).toBeGreaterThanOrEqual(0.9);
+});
+
+test('linear on the S-curve: PCA’s subspace', async () => {
+  const text = await trainDefault(/S-curve/, /^Linear/, /Train linear/);
+  await shot(s.page, 'app-defaults-s-curve-linear.png');
+  const angle = figure(text, /Angle to PCA\s*([\d.e-]+)°/);
+  console.log(`UI default linear, S-curve: largest angle to PCA ${angle}°`);
+  expect(angle).toBeLessThanOrEqual(1);
+});
