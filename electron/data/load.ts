@@ -254,7 +254,7 @@ export async function loadDataset(spec: string, options: LoadOptions = {}): Prom
             'gzipped JSON is not supported; expected a plain .json file',
             { file },
           );
-        body = await loadJson(file, st.size, opts);
+        body = await loadJson(file, opts);
         break;
       default:
         body = await loadCsv(file, gzip, opts, declared);

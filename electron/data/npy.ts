@@ -10,6 +10,7 @@ import { BodyDecoder, Scatter, type BadValue, type DType } from './decode';
 import { DataError } from './errors';
 import { arrayLayout, elementCount, type Layout } from './layout';
 import { encodeNpyHeader, npyPrefixLength, parseDescr, parseNpyDict, type NpyHeader } from './npy-header';
+import { limitsOf } from './limits';
 import type { ResolvedOptions } from './options';
 import { ByteReader, openBytes, truncated } from './source';
 import {
@@ -140,7 +141,7 @@ function trailing(file: string, at: number, what: string): DataError {
 
 /** Load a .npy (or .npy.gz) file as a dataset (labels are attached by the caller). */
 export async function loadNpy(file: string, gzip: boolean, opts: ResolvedOptions): Promise<LoadedBody> {
-  const src = openBytes(file, gzip);
+  const src = openBytes(file, gzip, limitsOf(opts));
   const reader = new ByteReader(src.chunks);
   const h = await readNpyHeader(reader, file);
   const { data, layout, dropped } = await readArrayBody(reader.rest(), file, opts, h, '.npy');
