@@ -88,15 +88,34 @@ export function parseSimpleRange(s: string, a: number, b: number, point = 46): n
 const SP = 32;
 const HT = 9;
 
-/** Pick the delimiter whose field count is the same on (nearly) every sampled line. */
+/**
+ * Pick the delimiter whose field count is the same on (nearly) every sampled line and more than
+ * one. Between such candidates, the one under which more cells below the first line read as
+ * numbers wins ("1,5;2,5" is two decimal-comma numbers split by ";", not "1", "5;2", "5" split by
+ * ","), then the one with more fields, then the first in the list.
+ */
 export function sniffDelimiter(text: string): Delimiter {
   const sample = text.replace(/^(#[^\n]*\n)+/, '');
   const cands: Delimiter[] = [',', '\t', ';', '|', 'whitespace'];
   let best: Delimiter = ',';
   let bestFields = 1;
+  let bestScore = -1;
   for (const d of cands) {
     const counts: number[] = [];
-    const t = new CsvTokenizer(d, (r) => counts.push(r.fields.length), '', UNCAPPED);
+    let cells = 0;
+    let numeric = 0;
+    const t = new CsvTokenizer(
+      d,
+      (r) => {
+        if (counts.push(r.fields.length) === 1) return;
+        for (const f of r.fields) {
+          cells++;
+          if (classify(f).kind !== 'text' || (d !== ',' && DECIMAL_COMMA.test(f))) numeric++;
+        }
+      },
+      '',
+      UNCAPPED,
+    );
     t.feed(sample);
     // The sample may end inside a quoted field: count only what closed.
     if (counts.length === 0) continue;
@@ -106,9 +125,15 @@ export function sniffDelimiter(text: string): Delimiter {
     let modeN = 0;
     for (const [c, k] of freq) if (k > modeN || (k === modeN && c > mode)) [mode, modeN] = [c, k];
     const consistent = modeN >= Math.max(1, 0.9 * counts.length);
-    if (consistent && mode > bestFields) {
+    const score = cells > 0 ? numeric / cells : 0;
+    if (
+      consistent &&
+      mode > 1 &&
+      (score > bestScore + 1e-9 || (score > bestScore - 1e-9 && mode > bestFields))
+    ) {
       best = d;
       bestFields = mode;
+      bestScore = score;
     }
   }
   return best;

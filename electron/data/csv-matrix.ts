@@ -183,7 +183,12 @@ export function finish(cells: CsvCells): LoadedBody {
           `more than ${fmtInt(max)} distinct values in a categorical column; expected few levels (remove ID or free-text columns)`,
           { file, column: colLabel(cols, c, header) },
         );
-      if (!forced.has(c) && !cells.decimalComma && col.firstText && DECIMAL_COMMA.test(col.firstText.value))
+      if (
+        !forced.has(c) &&
+        opts.decimal === undefined &&
+        col.firstText &&
+        DECIMAL_COMMA.test(col.firstText.value)
+      )
         cells.warnings.push(
           `column ${colLabel(cols, c, header)} holds text such as ${quote(col.firstText.value)} (row ${col.firstText.line}), one-hot encoded into ${levels.length} columns: if these are numbers with a decimal comma, pass --decimal ,`,
         );

@@ -26,6 +26,8 @@ export class CsvRows {
   private readonly labelIndex = new Map<string, number>();
   private readonly point: number;
   private readonly maxLevels: number;
+  /** The delimiter is no character of a number (so a number parse stops at it). */
+  private readonly plainDelim: boolean;
 
   constructor(
     private readonly file: string,
@@ -39,6 +41,7 @@ export class CsvRows {
     initialRows: number,
   ) {
     this.point = comma ? 44 : 46;
+    this.plainDelim = delim === 'whitespace' || !(/[\d.+-]/.test(delim) || (comma && delim === ','));
     this.maxLevels = opts.maxLevels ?? DEFAULT_MAX_LEVELS;
     if (labelCol >= 0) this.labelIds = new Int32Array(Math.max(1024, initialRows));
     const extra = () => {
@@ -213,11 +216,14 @@ export class CsvRows {
     let p = a;
     for (;;) {
       if (c >= width) return false;
-      let q = s.indexOf(delim, p);
+      // The last field runs to the line end: no search for a delimiter that may only come far past
+      // it (a one-column file has none: indexOf would scan the rest of the chunk on every line). A
+      // delimiter inside it makes the number parse fail, or the label check below.
+      let q = c === width - 1 && this.plainDelim ? b : s.indexOf(delim, p);
       if (q < 0 || q > b) q = b;
       if (c === labelCol) {
         const t = s.slice(p, q).trim();
-        if (t === '' || MISSING.has(t.toLowerCase())) return false;
+        if (t === '' || MISSING.has(t.toLowerCase()) || (q === b && t.indexOf(delim) >= 0)) return false;
         label = this.labelText(t);
       } else {
         const v = parseSimpleRange(s, p, q, this.point);

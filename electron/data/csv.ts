@@ -33,12 +33,26 @@ function binary(file: string): DataError {
   );
 }
 
-/** The first cell of the sniffed records that reads as a number with a decimal comma. */
-function findDecimalComma(records: CsvRecord[]): { line: number; column: number; value: string } | undefined {
+/** "1,000": a decimal comma, or a thousands separator? */
+const THOUSANDS = /^[+-]?[1-9]\d{0,2},\d{3}$/;
+
+/**
+ * The first cell of the sniffed records that reads as a number with a decimal comma, and whether
+ * every such cell could as well be an integer with a thousands separator.
+ */
+function findDecimalComma(
+  records: CsvRecord[],
+): { line: number; column: number; value: string; ambiguous: boolean } | undefined {
+  let first: { line: number; column: number; value: string } | undefined;
+  let clear = false;
   for (const r of records)
-    for (let c = 0; c < r.fields.length; c++)
-      if (DECIMAL_COMMA.test(r.fields[c]!)) return { line: r.line, column: c + 1, value: r.fields[c]! };
-  return undefined;
+    for (let c = 0; c < r.fields.length; c++) {
+      const f = r.fields[c]!;
+      if (!DECIMAL_COMMA.test(f)) continue;
+      first ??= { line: r.line, column: c + 1, value: f };
+      if (!THOUSANDS.test(f)) clear = true;
+    }
+  return first && { ...first, ambiguous: !clear };
 }
 
 export async function loadCsv(
@@ -78,6 +92,12 @@ export async function loadCsv(
     const d = delim!;
     // A decimal comma: given, or detected in a file whose delimiter is not a comma.
     const found = opts.decimal === undefined && d !== ',' ? findDecimalComma(pending) : undefined;
+    if (found?.ambiguous)
+      throw new DataError(
+        'data.bad-option',
+        `cells such as ${quote(found.value)} read as ${Number(found.value.replace(',', '.'))} with a decimal comma, or as ${found.value.replace(',', '')} with a thousands separator; pass --decimal , for the first, or --decimal . (and remove the separators) for the second`,
+        { file, row: found.line, column: found.column },
+      );
     const comma = opts.decimal === ',' || found !== undefined;
     if (found)
       warnings.push(

@@ -108,14 +108,16 @@ export class JsonTokenizer {
     private readonly h: JsonHandler,
     private readonly file: string,
     private readonly limits: ReadLimits,
+    /** What the file should hold, for messages. */
+    private readonly expected = 'an array of rows or {"data": …, "labels": …}',
   ) {}
 
   private syntax(what: string, i: number): DataError {
-    return new DataError(
-      'data.syntax',
-      `not valid JSON (${what}); expected an array of rows or {"data": …, "labels": …}`,
-      { file: this.file, row: this.line, column: this.base + i - this.lineStart + 1 },
-    );
+    return new DataError('data.syntax', `not valid JSON (${what}); expected ${this.expected}`, {
+      file: this.file,
+      row: this.line,
+      column: this.base + i - this.lineStart + 1,
+    });
   }
 
   private unexpected(s: string, i: number, expected: string): DataError {

@@ -87,7 +87,7 @@ export function fieldTooLong(
 export function tooManyColumns(where: ErrorPlace, seen: number, l: ReadLimits): DataError {
   return new DataError(
     'data.too-large',
-    `a row of more than ${fmtInt(seen)} fields; ${derived(`${fmtInt(l.columns)} columns`, '1/4096', l)}`,
+    `a row of ${seen > l.columns ? fmtInt(seen) : `more than ${fmtInt(l.columns)}`} fields; ${derived(`${fmtInt(l.columns)} columns`, '1/4096', l)}`,
     where,
   );
 }

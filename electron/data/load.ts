@@ -38,6 +38,10 @@ function resolveOptions(o: LoadOptions): ResolvedOptions {
       'data.bad-option',
       `the memory limit must be a positive number of bytes, got ${maxBytes}`,
     );
+  if (o.decimal !== undefined && o.decimal !== '.' && o.decimal !== ',')
+    throw new DataError('data.bad-option', `decimal must be "." or ",", got ${JSON.stringify(o.decimal)}`);
+  if (o.maxGzipRatio !== undefined && !(o.maxGzipRatio >= 1))
+    throw new DataError('data.bad-option', `maxGzipRatio must be a number ≥ 1, got ${o.maxGzipRatio}`);
   const minRows = o.minRows ?? DEFAULT_MIN_ROWS;
   if (!(Number.isInteger(minRows) && minRows >= 0))
     throw new DataError('data.bad-option', `minRows must be a whole number ≥ 0, got ${minRows}`);

@@ -74,6 +74,7 @@ export function registerServe(
         root,
         handlers: core.handlers,
         subscribe: (send) => core.subscribe(send),
+        connect: () => core.connect(),
         log: (m) => io.err(`serve: ${m}\n`),
       });
       if (!LOOPBACK.has(opts.host))

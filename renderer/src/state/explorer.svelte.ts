@@ -32,7 +32,8 @@ export type RightPanel = 'inspector' | 'compare' | 'retrieval';
 
 export interface Notice {
   id: number;
-  kind: 'info' | 'error';
+  /** info goes after a few seconds; warning (what a loader doubted) and error stay until closed. */
+  kind: 'info' | 'warning' | 'error';
   text: string;
 }
 
@@ -308,7 +309,13 @@ export class Explorer {
 
   async openDatasetDialog(): Promise<void> {
     const s = await this.data.load('the file', () => this.api.openDatasetDialog({}));
-    if (s) this.datasetChanged(s);
+    if (s) this.loadedFile(s);
+  }
+
+  /** A file loaded: what the loader doubted (a decimal comma, invalid UTF-8…) is shown, then the views follow. */
+  private loadedFile(s: DatasetSummary): void {
+    for (const w of s.warnings ?? []) this.notify('warning', `${s.name}: ${w}`);
+    this.datasetChanged(s);
   }
 
   /** Files dropped on the window (or picked): a session, or a dataset with its companions. */
@@ -330,7 +337,7 @@ export class Explorer {
     this.side = 'data';
     const name = files.map((f) => f.name).join(' + ');
     const s = await this.data.load(name, async () => this.api.uploadDataset(await uploadInput(files)));
-    if (s) this.datasetChanged(s);
+    if (s) this.loadedFile(s);
   }
 
   async selectDataset(id: string): Promise<void> {
