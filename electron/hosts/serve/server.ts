@@ -93,6 +93,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     let calls = 0;
     let bytes = 0;
     let paused = false;
+    let floodLogged = false;
     const settle = (size: number) => {
       calls--;
       bytes -= size;
@@ -108,6 +109,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (!paused && (calls > MAX_IN_FLIGHT || bytes > MAX_IN_FLIGHT_BYTES)) {
         paused = true;
         ws.pause();
+        if (!floodLogged)
+          log(`a socket has ${calls} calls (${bytes} bytes) in flight; reading it waits for the replies`);
+        floodLogged = true;
       }
       try {
         let msg: unknown;
@@ -140,14 +144,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       unsubscribe?.();
       conn?.close();
     };
-    ws.on('close', (code: number) => {
-      if (code === 1009)
+    ws.on('close', close);
+    ws.on('error', (e: Error & { code?: string }) => {
+      // ws closes the socket with 1009 (Message Too Big) after this.
+      if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
         log(
           `closed a socket that sent a message over ${opts.maxPayload ?? UPLOAD_LIMITS.maxFrameBytes} bytes`,
         );
       close();
     });
-    ws.on('error', close);
   });
 
   await new Promise<void>((resolve, reject) => {
