@@ -44,51 +44,65 @@ const ESCAPES: Record<string, string> = {
 };
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isNumberChar = (c: number) => isDigit(c) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
+
+/** The value of the number scanNumber read last. */
+let scanned = 0;
+/** scanNumber's answers besides an end index: the grammar is broken; the text ends inside it. */
+const BAD = -1;
+const CUT = -2;
 
 /**
- * A JSON number s[a, b), or undefined when it breaks the grammar (-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?).
- * Up to 15 significant digits without an exponent: m / 10^k, exact (Clinger's fast path).
+ * A JSON number from s[a] (-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?) in one pass: its end (its value in
+ * `scanned`), BAD, or CUT when s ends before it does. Up to 15 significant digits without an
+ * exponent: m / 10^k, exact (Clinger's fast path); otherwise Number().
  */
-export function parseJsonNumber(s: string, a: number, b: number): number | undefined {
+function scanNumber(s: string, a: number, n: number): number {
   let k = a;
   const neg = s.charCodeAt(k) === 45;
   if (neg) k++;
+  if (k >= n) return CUT;
   let m = 0;
   let digits = 0;
   let frac = 0;
   let c = s.charCodeAt(k);
-  if (c === 48) {
-    k++;
-  } else if (c >= 49 && c <= 57) {
-    for (; k < b && isDigit((c = s.charCodeAt(k))); k++) {
+  if (c === 48) k++;
+  else if (c >= 49 && c <= 57)
+    for (; k < n && isDigit((c = s.charCodeAt(k))); k++) {
       m = m * 10 + (c - 48);
       digits++;
     }
-  } else return undefined;
-  if (k < b && s.charCodeAt(k) === 46) {
+  else return BAD;
+  if (k < n && s.charCodeAt(k) === 46) {
     k++;
     const f0 = k;
-    for (; k < b && isDigit((c = s.charCodeAt(k))); k++) {
+    for (; k < n && isDigit((c = s.charCodeAt(k))); k++) {
       m = m * 10 + (c - 48);
       if (m > 0) digits++;
       frac++;
     }
-    if (k === f0) return undefined;
+    if (k === n) return CUT;
+    if (k === f0) return BAD;
   }
   let exp = false;
-  if (k < b && (s.charCodeAt(k) | 32) === 101) {
+  if (k < n && (s.charCodeAt(k) | 32) === 101) {
     exp = true;
     k++;
-    if (k < b && (s.charCodeAt(k) === 43 || s.charCodeAt(k) === 45)) k++;
+    if (k < n && (s.charCodeAt(k) === 43 || s.charCodeAt(k) === 45)) k++;
     const e0 = k;
-    while (k < b && isDigit(s.charCodeAt(k))) k++;
-    if (k === e0) return undefined;
+    while (k < n && isDigit(s.charCodeAt(k))) k++;
+    if (k === n) return CUT;
+    if (k === e0) return BAD;
   }
-  if (k !== b) return undefined;
-  if (exp || digits > 15 || frac > 15) return Number(s.slice(a, b));
-  const v = frac === 0 ? m : m / POW10[frac]!;
-  return neg ? -v : v;
+  if (k === n) return CUT;
+  if (exp || digits > 15 || frac > 15) scanned = Number(s.slice(a, k));
+  else scanned = neg ? -(frac === 0 ? m : m / POW10[frac]!) : frac === 0 ? m : m / POW10[frac]!;
+  return k;
+}
+
+/** A JSON number that is all of s[a, b), or undefined. */
+export function parseJsonNumber(s: string, a: number, b: number): number | undefined {
+  const end = scanNumber(s + ' ', a, b + 1);
+  return end === b ? scanned : undefined;
 }
 
 export class JsonTokenizer {
@@ -236,13 +250,13 @@ export class JsonTokenizer {
           this.done();
           i = t.end;
         } else if (c === 45 || isDigit(c)) {
-          let j = i + 1;
-          while (j < n && isNumberChar(s.charCodeAt(j))) j++;
-          if (j === n && !final) break;
-          const v = parseJsonNumber(s, i, j);
-          if (v === undefined)
-            throw this.syntax(`bad number ${JSON.stringify(s.slice(i, Math.min(j, i + 40)))}`, i);
-          h.value(v);
+          // A number ends at the first character that cannot continue it; "01" or "1.2.3" then fail
+          // as an unexpected character after a value, as in JSON.parse.
+          const j = scanNumber(s, i, n);
+          if (j === CUT && !final) break;
+          if (j < 0)
+            throw this.syntax(`bad number ${JSON.stringify(s.slice(i, Math.min(n, i + 40)).trim())}`, i);
+          h.value(scanned);
           this.done();
           i = j;
         } else if (c === 116 || c === 102 || c === 110) {

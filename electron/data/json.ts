@@ -6,6 +6,7 @@
  * matrix: memory is the matrix plus four bytes a label whatever the text holds, every growth is
  * checked against the memory limit, and the event loop gets a turn every few milliseconds.
  */
+import { isAscii } from 'node:buffer';
 import { DataError, fmtInt } from './errors';
 import { JsonBuilder } from './json-builder';
 import { JsonTokenizer } from './json-stream';
@@ -21,8 +22,13 @@ export async function loadJson(file: string, opts: ResolvedOptions): Promise<Loa
   const tok = new JsonTokenizer(b, file, limits);
   const decoder = new TextDecoder('utf-8');
   let first = true;
+  // ASCII chunks skip the UTF-8 decoder (Latin-1 is a byte copy) when no sequence is pending.
+  let clean = true;
   for await (const chunk of src.chunks) {
-    let text = decoder.decode(chunk, { stream: true });
+    if (chunk.length === 0) continue;
+    const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let text = clean && isAscii(b) ? b.toString('latin1') : decoder.decode(chunk, { stream: true });
+    clean = chunk[chunk.length - 1]! < 0x80;
     if (first && text.length > 0) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
