@@ -10,9 +10,10 @@ import { DECIMAL_COMMA, MISSING, classify, parseSimpleNumber, parseSimpleRange }
 import { DEFAULT_MAX_LEVELS, colLabel, decimalHint, type Column } from './csv-matrix';
 import { DataError, fmtInt, quote } from './errors';
 import type { ResolvedOptions } from './options';
-import { FloatBuffer } from './validate';
+import { FloatBuffer, checkMemory } from './validate';
 
 const F32_MAX = 3.4028234663852886e38;
+const TEXT_CHECK = 16 * 2 ** 20;
 
 export class CsvRows {
   readonly buffer: FloatBuffer;
@@ -44,12 +45,30 @@ export class CsvRows {
     this.plainDelim = delim === 'whitespace' || !(/[\d.+-]/.test(delim) || (comma && delim === ','));
     this.maxLevels = opts.maxLevels ?? DEFAULT_MAX_LEVELS;
     if (labelCol >= 0) this.labelIds = new Int32Array(Math.max(1024, initialRows));
-    const extra = () => {
-      let n = this.labelIds?.byteLength ?? 0;
-      for (const c of this.cols) n += c.ids?.byteLength ?? 0;
-      return n;
-    };
-    this.buffer = new FloatBuffer(initialRows * cols.length, opts.maxBytes, file, extra);
+    this.buffer = new FloatBuffer(initialRows * cols.length, opts.maxBytes, file, () => this.extraBytes());
+  }
+
+  /** What the rows hold beside the cells: per-row ids, and the distinct texts (two bytes a character). */
+  private extraBytes(): number {
+    let n = (this.labelIds?.byteLength ?? 0) + this.textBytes;
+    for (const c of this.cols) n += c.ids?.byteLength ?? 0;
+    return n;
+  }
+
+  /** Distinct texts kept (levels and labels), bytes; checked against the limit every 16 MiB. */
+  private textBytes = 0;
+  private nextTextCheck = TEXT_CHECK;
+
+  private keepText(s: string): void {
+    this.textBytes += 64 + 2 * s.length;
+    if (this.textBytes < this.nextTextCheck) return;
+    this.nextTextCheck += TEXT_CHECK;
+    checkMemory(
+      this.file,
+      this.buffer.data.byteLength + this.extraBytes(),
+      'the cells and the distinct texts read so far',
+      this.opts.maxBytes,
+    );
   }
 
   private place(line: number, c: number): ErrorPlace {
@@ -72,6 +91,7 @@ export class CsvRows {
         id = this.labelTexts.length;
         this.labelIndex.set(text, id);
         this.labelTexts.push(text);
+        this.keepText(text);
       }
     }
     let ids = this.labelIds!;
@@ -198,6 +218,7 @@ export class CsvRows {
         );
       }
       col.levels!.set(s, id);
+      this.keepText(s);
     }
     col.ids[rows] = id;
   }

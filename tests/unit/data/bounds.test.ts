@@ -98,6 +98,15 @@ describe('limits while reading', () => {
   });
 });
 
+test('a .npy header length of 4 GiB is refused before the header is read', async () => {
+  const head = Buffer.alloc(12);
+  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0]).copy(head);
+  head.writeUInt32LE(0xf0000000, 8);
+  await expect(loadDataset(write('hdr.npy', Buffer.concat([head, Buffer.alloc(100)])))).rejects.toThrow(
+    /hdr\.npy, byte 8: a \.npy header of 4,026,531,840 bytes; expected at most 1,048,576/,
+  );
+});
+
 describe('decimal commas', () => {
   test('detected in a ;-delimited file: read as numbers, and said', async () => {
     const p = write('eu.csv', 'Länge;Breite;Art\n12,5;3,25;a\n-0,5;4;b\n7;,5;a\n');
