@@ -72,6 +72,20 @@ export interface Utf8Problem {
   count: number;
 }
 
+/** Where the last, incomplete multi-byte sequence of `b` starts (b.length when there is none). */
+function completeUpTo(b: Uint8Array): number {
+  const n = b.length;
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const c = b[n - back]!;
+    if (c < 0x80) return n;
+    if (c >= 0xc0) {
+      const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return len > back ? n - back : n;
+    }
+  }
+  return n;
+}
+
 /**
  * A streaming UTF-8 validator (Unicode's Table 3-7 of well-formed byte sequences). ASCII chunks
  * and chunks a native `isValid` (Node's buffer.isUtf8) accepts whole are skipped; others are
@@ -103,11 +117,23 @@ export class Utf8Check {
 
   check(chunk: Uint8Array, ascii: boolean): void {
     const n = chunk.length;
-    if (this.need === 0 && (ascii || (this.isValid?.(chunk) ?? false))) {
+    if (this.need === 0 && ascii) {
       this.base += n;
       return;
     }
-    for (let i = 0; i < n; i++) {
+    // A chunk usually ends inside a multi-byte sequence: the native check takes all but that tail.
+    let from = 0;
+    if (this.need === 0 && this.isValid) {
+      const cut = completeUpTo(chunk);
+      if (this.isValid(chunk.subarray(0, cut))) from = cut;
+    }
+    this.walk(chunk, from);
+    this.base += n;
+  }
+
+  private walk(chunk: Uint8Array, from: number): void {
+    const n = chunk.length;
+    for (let i = from; i < n; i++) {
       const b = chunk[i]!;
       if (this.need > 0) {
         if (b >= this.lo && b <= this.hi) {
@@ -135,7 +161,6 @@ export class Utf8Check {
         else if (b === 0xf4) this.hi = 0x8f;
       } else this.bad(chunk, this.base + i);
     }
-    this.base += n;
   }
 
   /** End of input: a sequence still open is invalid. */

@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadDataset } from '../../../electron/data/load';
 import { readLimits } from '../../../electron/data/limits';
+import { isUtf8 } from 'node:buffer';
 import { openBytes } from '../../../electron/data/source';
+import { Utf8Check } from '../../../electron/data/text-guard';
+import { createRng } from '../../../electron/engine/random';
 
 let tmp: string;
 beforeAll(() => (tmp = mkdtempSync(join(tmpdir(), 'bounds-'))));
@@ -204,4 +207,43 @@ test('JSON: keys it does not use are skipped, not kept', async () => {
   await expect(loadDataset(write('empty-rec.json', `[${pad}{}]`))).rejects.toThrow(
     /empty-rec\.json: no columns of data; expected at least one/,
   );
+});
+
+test('the UTF-8 check: the same verdict as buffer.isUtf8, and the same first place, however chunked', () => {
+  const rng = createRng(3);
+  const atoms = [
+    [0x61],
+    [0x0a],
+    [0xc3, 0xa9],
+    [0xe2, 0x82, 0xac],
+    [0xf0, 0x9f, 0x98, 0x80],
+    [0xff],
+    [0xc3],
+    [0xed, 0xa0, 0x80],
+    [0x80],
+  ];
+  for (let t = 0; t < 500; t++) {
+    const bytes = Uint8Array.from(
+      Array.from({ length: 1 + rng.int(40) }, () => atoms[rng.int(t % 2 ? atoms.length : 5)]!).flat(),
+    );
+    const run = (cut: () => number, native: boolean) => {
+      let line = 1;
+      const u = new Utf8Check(() => line, native ? (b) => isUtf8(b) : undefined);
+      for (let i = 0; i < bytes.length;) {
+        const c = bytes.subarray(i, i + cut());
+        u.check(
+          c,
+          c.every((b) => b < 0x80),
+        );
+        line += c.filter((b) => b === 0x0a).length;
+        i += c.length;
+      }
+      u.end();
+      return u.problem;
+    };
+    const whole = run(() => bytes.length, false);
+    expect(whole === undefined, `${t}`).toBe(isUtf8(bytes));
+    expect(run(() => 1 + rng.int(5), true)).toEqual(whole);
+    expect(run(() => 1 + rng.int(5), false)).toEqual(whole);
+  }
 });
