@@ -247,3 +247,18 @@ test('the UTF-8 check: the same verdict as buffer.isUtf8, and the same first pla
     expect(run(() => 1 + rng.int(5), false)).toEqual(whole);
   }
 });
+
+test('labels files are streamed: CRLF, a BOM and blank lines at the end; a JSON that is no array', async () => {
+  const data = write('three.csv', '1,2\n3,4\n5,6\n');
+  const ds = await loadDataset(data, { labels: write('l.txt', '\uFEFFkind\r\n2\r\n1\r\n2\r\n\r\n\r\n') });
+  expect([ds.labelNames, Array.from(ds.labels!)]).toEqual([
+    ['1', '2'],
+    [1, 0, 1],
+  ]);
+  await expect(loadDataset(data, { labels: write('l.json', '{"a": 1}') })).rejects.toThrow(
+    /l\.json: expected a JSON array of labels/,
+  );
+  await expect(loadDataset(data, { labels: write('n.json', '[1, [2], 3]') })).rejects.toThrow(
+    /n\.json, labels\[1\]: expected a label \(a number or a non-empty string\), got an array/,
+  );
+});
