@@ -118,6 +118,11 @@ export class JsonTokenizer {
   /** Anything but whitespace seen. */
   seen = false;
 
+  /** 1-based line of the next character to be fed. */
+  get lineNumber(): number {
+    return this.line;
+  }
+
   constructor(
     private readonly h: JsonHandler,
     private readonly file: string,

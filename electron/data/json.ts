@@ -6,13 +6,14 @@
  * matrix: memory is the matrix plus four bytes a label whatever the text holds, every growth is
  * checked against the memory limit, and the event loop gets a turn every few milliseconds.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { DataError, fmtInt } from './errors';
 import { JsonBuilder } from './json-builder';
 import { JsonTokenizer } from './json-stream';
 import { limitsOf } from './limits';
 import type { ResolvedOptions } from './options';
 import { openBytes } from './source';
+import { Utf8Check } from './text-guard';
 import { applyMissing, checkShape, duplicateNames, type LoadedBody } from './validate';
 
 export async function loadJson(file: string, opts: ResolvedOptions): Promise<LoadedBody> {
@@ -21,13 +22,19 @@ export async function loadJson(file: string, opts: ResolvedOptions): Promise<Loa
   const b = new JsonBuilder(file, opts, limits);
   const tok = new JsonTokenizer(b, file, limits);
   const decoder = new TextDecoder('utf-8');
+  const utf8 = new Utf8Check(
+    () => tok.lineNumber,
+    (c) => isUtf8(c),
+  );
   let first = true;
   // ASCII chunks skip the UTF-8 decoder (Latin-1 is a byte copy) when no sequence is pending.
   let clean = true;
   for await (const chunk of src.chunks) {
     if (chunk.length === 0) continue;
     const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let text = clean && isAscii(b) ? b.toString('latin1') : decoder.decode(chunk, { stream: true });
+    const ascii = isAscii(b);
+    utf8.check(chunk, ascii);
+    let text = clean && ascii ? b.toString('latin1') : decoder.decode(chunk, { stream: true });
     clean = chunk[chunk.length - 1]! < 0x80;
     if (first && text.length > 0) {
       first = false;
@@ -37,6 +44,7 @@ export async function loadJson(file: string, opts: ResolvedOptions): Promise<Loa
   }
   tok.feed(decoder.decode());
   tok.end();
+  utf8.end();
   if (b.rowDepth === 0)
     throw new DataError(
       'data.bad-header',
@@ -56,6 +64,11 @@ export async function loadJson(file: string, opts: ResolvedOptions): Promise<Loa
   else if (names && names.length === dims && names.every((s) => s !== undefined))
     ds.featureNames = names as string[];
   const warnings = b.warnings;
+  const bad = utf8.problem;
+  if (bad)
+    warnings.push(
+      `invalid UTF-8 at byte ${fmtInt(bad.byteOffset)} (line ${bad.row})${bad.count > 1 ? ` and ${fmtInt(bad.count - 1)} more place${bad.count > 2 ? 's' : ''}` : ''}: read as U+FFFD (�); expected UTF-8 text (re-save the file as UTF-8)`,
+    );
   const dup =
     ds.featureNames && !b.featureNames ? duplicateNames(ds.featureNames, 'feature names') : undefined;
   if (dup) warnings.push(dup);

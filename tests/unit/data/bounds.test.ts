@@ -186,6 +186,22 @@ describe('warnings for what is read but doubted', () => {
     expect((await loadDataset(write('ok.csv', ok), { categorical: [] })).warnings).toBeUndefined();
   });
 
+  test('invalid UTF-8 in JSON: the byte and the line', async () => {
+    const p = write(
+      'bad.json',
+      Buffer.concat([
+        Buffer.from('{"data": [[1], [2]],\n "labels": ["a'),
+        Buffer.from([0xff]),
+        Buffer.from('", "b"]}'),
+      ]),
+    );
+    const ds = await loadDataset(p);
+    expect(ds.labelNames).toEqual(['a\uFFFD', 'b']);
+    expect(ds.warnings).toEqual([
+      'invalid UTF-8 at byte 35 (line 2): read as U+FFFD (\uFFFD); expected UTF-8 text (re-save the file as UTF-8)',
+    ]);
+  });
+
   test('duplicate column names say which', async () => {
     const ds = await loadDataset(write('dup.csv', 'x,y,x,z,y,x\n1,2,3,4,5,6\n7,8,9,10,11,12\n'), {
       labelColumn: 'y',
