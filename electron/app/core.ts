@@ -16,6 +16,7 @@ import type { HostFactory } from './supervisor';
 import { Analysis } from './analysis';
 import { SessionStore } from './session';
 import type { Grants } from './grants';
+import { UploadStore, type UploadLimits } from './uploads';
 
 export interface CoreOptions {
   host: 'electron' | 'browser';
@@ -30,6 +31,8 @@ export interface CoreOptions {
   autosave?: { path: string; everyMs?: number };
   /** Desktop: signs paths of files the user picked, so the app's own sessions reopen them. */
   grants?: Grants;
+  /** Streamed uploads: size limit, idle timeout, how many at once (defaults: UPLOAD_LIMITS). */
+  uploads?: Partial<UploadLimits>;
 }
 
 export interface AppCore {
@@ -38,7 +41,10 @@ export interface AppCore {
   supervisor: EngineSupervisor;
   analysis: Analysis;
   sessions: SessionStore;
+  uploads: UploadStore;
   handlers: Partial<Handlers>;
+  /** A client connected (a browser-mode socket): its own upload calls, and what to do when it goes. */
+  connect(): { handlers: Partial<Handlers>; close(): void };
   subscribe(emit: (m: EventMessage) => void): () => void;
   close(): Promise<void>;
 }
@@ -66,6 +72,17 @@ export function createAppCore(opts: CoreOptions): AppCore {
       })
     : async () => {};
   const pcaCache = new Map<string, CallResult<'pca'>>();
+  const uploads = new UploadStore(
+    datasets,
+    loadOptions,
+    async (bytes, fileName) => {
+      pcaCache.clear();
+      return sessions.decodeAndRestore(bytes, fileName);
+    },
+    opts.uploads,
+    log,
+  );
+  let connections = 0;
 
   const h = {
     appInfo: () => ({
@@ -88,6 +105,8 @@ export function createAppCore(opts: CoreOptions): AppCore {
       ).summary,
     uploadDataset: async ({ fileName, bytes, options, companions }: CallArgs<'uploadDataset'>) =>
       (await datasets.upload(fileName, bytes, loadOptions(options), companions)).summary,
+    // Streamed uploads of the host itself (desktop IPC); each socket gets its own (connect()).
+    ...uploads.handlers('local'),
     listDatasets: () => datasets.list(),
     getDataset: ({ datasetId }: CallArgs<'getDataset'>) => datasets.arrays(datasetId),
     pca: ({ datasetId, components }: CallArgs<'pca'>) => {
@@ -140,10 +159,16 @@ export function createAppCore(opts: CoreOptions): AppCore {
     supervisor,
     analysis,
     sessions,
+    uploads,
     handlers: h as Partial<Handlers>,
+    connect: () => {
+      const owner = `socket-${++connections}`;
+      return { handlers: uploads.handlers(owner), close: () => void uploads.closeOwner(owner) };
+    },
     subscribe: (emit) => jobs.subscribe(emit),
     close: async () => {
       await stopAutosave();
+      await uploads.close();
       jobs.clear();
       await supervisor.kill();
     },
@@ -157,6 +182,7 @@ export function loadOptions(o: CallArgs<'uploadDataset'>['options']): LoadOption
     ...(o.labelColumn !== undefined ? { labelColumn: o.labelColumn } : {}),
     ...(o.missing ? { missing: o.missing } : {}),
     ...(o.delimiter ? { delimiter: o.delimiter } : {}),
+    ...(o.decimal ? { decimal: o.decimal } : {}),
     ...(o.header !== undefined ? { header: o.header } : {}),
     ...(o.imageSize ? { imageSize: o.imageSize } : {}),
     ...(o.grayscale !== undefined ? { color: o.grayscale ? ('grey' as const) : ('rgb' as const) } : {}),

@@ -28,6 +28,14 @@ export interface DatasetRecord {
     | { kind: 'upload'; fileName: string; options: LoadOptions };
 }
 
+/** Temporary folders of uploads: tmpdir()/manifold-upload-XXXXXX. */
+export const UPLOAD_PREFIX = 'manifold-upload-';
+
+/** The name an uploaded file gets in its temporary folder: no path, no odd characters. */
+export function uploadName(fileName: string): string {
+  return basename(fileName).replace(/[^\w.-]+/g, '_') || 'upload';
+}
+
 const PREVIEW_ROWS = 20;
 const PREVIEW_COLS = 50;
 
@@ -68,13 +76,18 @@ export function summarize(id: string, ds: Dataset): DatasetSummary {
     ...(ds.categorical ? { categorical: ds.categorical } : {}),
     truth: { coordinates: !!ds.truth?.coordinates, tangents: !!ds.truth?.tangents, score: !!ds.truth?.score },
     stats: { mean: round(mean), std: round(std), min: round(min), max: round(max) },
-    range: { min: rows ? Math.min(...min) : 0, max: rows ? Math.max(...max) : 0 },
+    // A loop, not Math.min(...min): spreading more than ≈100,000 columns overflows the stack.
+    range: {
+      min: rows ? min.reduce((a, b) => Math.min(a, b), Infinity) : 0,
+      max: rows ? max.reduce((a, b) => Math.max(a, b), -Infinity) : 0,
+    },
     preview,
     memoryBytes:
       data.byteLength +
       (ds.labels?.byteLength ?? 0) +
       (ds.truth?.tangents?.byteLength ?? 0) +
       (ds.truth?.coordinates?.byteLength ?? 0),
+    ...(ds.warnings?.length ? { warnings: ds.warnings } : {}),
   };
 }
 
@@ -120,8 +133,9 @@ export class DatasetStore {
   }
 
   /**
-   * A file's bytes (drag and drop, browser upload): loaded from a private temporary copy. Files that
-   * came with it (an IDX images file's labels file) are written beside it, where the loader looks.
+   * A file's bytes (drag and drop): loaded from a private temporary copy, removed afterwards. Files
+   * that came with it (an IDX images file's labels file) are written beside it, where the loader
+   * looks. Streamed uploads (app/uploads.ts) write the copy chunk by chunk and call loadUploaded.
    */
   async upload(
     fileName: string,
@@ -129,35 +143,40 @@ export class DatasetStore {
     options: LoadOptions = {},
     companions: readonly { fileName: string; bytes: Uint8Array }[] = [],
   ): Promise<DatasetRecord> {
-    const safeName = (n: string) => basename(n).replace(/[^\w.-]+/g, '_') || 'upload';
-    const safe = safeName(fileName);
-    const dir = await mkdtemp(join(tmpdir(), 'manifold-upload-'));
-    const path = join(dir, safe);
+    const dir = await mkdtemp(join(tmpdir(), UPLOAD_PREFIX));
     try {
+      const path = join(dir, uploadName(fileName));
       await writeFile(path, bytes);
       for (const c of companions)
-        if (safeName(c.fileName) !== safe) await writeFile(join(dir, safeName(c.fileName)), c.bytes);
-      let ds: Dataset;
-      try {
-        ds = await loadDataset(path, options);
-      } catch (e) {
-        // Name the file the user gave, not the temporary copy.
-        if (e instanceof Error)
-          e.message = e.message
-            .split(path)
-            .join(fileName)
-            .split(dir + sep)
-            .join('');
-        throw e;
-      }
-      const name =
-        basename(fileName)
-          .replace(/(\.gz)$/i, '')
-          .replace(/\.[^.]+$/, '') || ds.name;
-      return this.add({ ...ds, source: `upload:${fileName}`, name }, { kind: 'upload', fileName, options });
+        if (uploadName(c.fileName) !== uploadName(fileName))
+          await writeFile(join(dir, uploadName(c.fileName)), c.bytes);
+      return await this.loadUploaded(dir, fileName, options);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** Load an upload's temporary copy (dir/uploadName(fileName)); messages name the user's file. */
+  async loadUploaded(dir: string, fileName: string, options: LoadOptions): Promise<DatasetRecord> {
+    const path = join(dir, uploadName(fileName));
+    let ds: Dataset;
+    try {
+      ds = await loadDataset(path, options);
+    } catch (e) {
+      // Name the file the user gave, not the temporary copy.
+      if (e instanceof Error)
+        e.message = e.message
+          .split(path)
+          .join(fileName)
+          .split(dir + sep)
+          .join('');
+      throw e;
+    }
+    const name =
+      basename(fileName)
+        .replace(/(\.gz)$/i, '')
+        .replace(/\.[^.]+$/, '') || ds.name;
+    return this.add({ ...ds, source: `upload:${fileName}`, name }, { kind: 'upload', fileName, options });
   }
 
   arrays(id: string): DatasetArrays {

@@ -34,7 +34,7 @@ export function buildProgram(io: CliIo, version: string): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (s, write) => write(oneLine(s)) });
   program.addHelpText('after', EXIT_STATUS);
-  registerDatasets(program, io.out);
+  registerDatasets(program, io.out, io.err);
   registerTrain(program, io, version);
   registerBench(program, io.out, io.err);
   registerAnalyze(program, io);

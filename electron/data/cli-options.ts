@@ -12,6 +12,7 @@ export interface DataCliOptions {
   labelColumn?: string;
   missing?: string;
   delimiter?: string;
+  decimal?: string;
   header?: boolean;
   categorical?: string;
   imageSize?: string;
@@ -19,6 +20,7 @@ export interface DataCliOptions {
   rawPixels?: boolean;
   transposeImages?: boolean;
   maxMemory?: string;
+  maxGzipRatio?: string;
 }
 
 export function addDataOptions(cmd: Command): Command {
@@ -30,6 +32,10 @@ export function addDataOptions(cmd: Command): Command {
       '--delimiter <char>',
       'CSV: the field delimiter (default: detected; "tab" or "whitespace" work too)',
     )
+    .option(
+      '--decimal <mark>',
+      'CSV: the decimal mark, "." or "," (default: detected; "12,5" in a ;- or tab-delimited file is read as 12.5)',
+    )
     .option('--header', 'CSV: the first row is a header (default: detected)')
     .option('--no-header', 'CSV: the first row is data')
     .option('--categorical <cols>', 'CSV: comma-separated columns to one-hot encode even if numeric')
@@ -39,8 +45,9 @@ export function addDataOptions(cmd: Command): Command {
     .option('--transpose-images', 'IDX: transpose each image (EMNIST)')
     .option(
       '--max-memory <size>',
-      'refuse datasets needing more memory than this (e.g. 512M, 4G; default 2G)',
-    );
+      'refuse datasets needing more memory than this (e.g. 512M, 4G; default 2G); the limits on lines, fields and columns grow with it',
+    )
+    .option('--max-gzip-ratio <n>', 'gzip: refuse a stream that inflates more than n:1 (default 1000)');
 }
 
 /** "2G", "512M", "1.5GiB", "1000000" → bytes. */
@@ -81,6 +88,15 @@ export function loadOptionsFrom(o: DataCliOptions): LoadOptions {
       );
     out.delimiter = d;
   }
+  if (o.decimal !== undefined) {
+    const d = { '.': '.', ',': ',', point: '.', comma: ',' }[o.decimal];
+    if (d !== '.' && d !== ',')
+      throw new DataError(
+        'data.bad-option',
+        `--decimal: expected "." or ",", got ${JSON.stringify(o.decimal)}`,
+      );
+    out.decimal = d;
+  }
   if (o.header !== undefined) out.header = o.header;
   if (o.categorical !== undefined)
     out.categorical = o.categorical.split(',').map((s) => (/^-?\d+$/.test(s.trim()) ? Number(s) : s.trim()));
@@ -102,5 +118,14 @@ export function loadOptionsFrom(o: DataCliOptions): LoadOptions {
   if (o.rawPixels) out.rawPixels = true;
   if (o.transposeImages) out.transposeImages = true;
   if (o.maxMemory !== undefined) out.maxBytes = parseByteSize(o.maxMemory);
+  if (o.maxGzipRatio !== undefined) {
+    const r = Number(o.maxGzipRatio);
+    if (!(Number.isFinite(r) && r >= 1))
+      throw new DataError(
+        'data.bad-option',
+        `--max-gzip-ratio: expected a number ≥ 1, got ${JSON.stringify(o.maxGzipRatio)}`,
+      );
+    out.maxGzipRatio = r;
+  }
   return out;
 }

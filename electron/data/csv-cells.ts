@@ -3,8 +3,15 @@
  * for plain decimals, the delimiter sniffer and the header detector. Isomorphic.
  */
 import { CsvTokenizer, type Delimiter } from './csv-tokenizer';
+import { readLimits } from './limits';
+
+/** The sniffer reads a sample already in memory: no caps, so that it never refuses. */
+const UNCAPPED = { ...readLimits(2 * 1024 ** 3), field: Infinity, columns: Infinity };
 
 export const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?']);
+
+/** A number written with a decimal comma: "12,5", "-0,25", ",5", "1,5e3" (one comma, no point). */
+export const DECIMAL_COMMA = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
 const INFINITE = /^[+-]?(inf|infinity)$/i;
 
 type Cell = { kind: 'num'; v: number } | { kind: 'missing' } | { kind: 'inf' } | { kind: 'text' };
@@ -34,19 +41,20 @@ const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
  * Exact: m and 10^k are exact doubles below 2^53, and IEEE division rounds m / 10^k correctly, so
  * the result equals Number(s) (Clinger's fast path).
  */
-export function parseSimpleNumber(s: string): number {
+export function parseSimpleNumber(s: string, point = 46): number {
   const c0 = s.charCodeAt(0);
   const cl = s.charCodeAt(s.length - 1);
   // Untrimmed text is not a plain decimal (the range parser below would trim it).
   if (c0 === SP || c0 === HT || cl === SP || cl === HT || cl === 13) return NaN;
-  return parseSimpleRange(s, 0, s.length);
+  return parseSimpleRange(s, 0, s.length, point);
 }
 
 /**
  * parseSimpleNumber over s[a, b) after skipping spaces, tabs and a carriage return at either end;
- * NaN when the cell is anything else (the caller then takes the general path).
+ * NaN when the cell is anything else (the caller then takes the general path). `point` is the
+ * decimal mark's char code: 46 (".") or 44 (",").
  */
-export function parseSimpleRange(s: string, a: number, b: number): number {
+export function parseSimpleRange(s: string, a: number, b: number, point = 46): number {
   while (a < b && (s.charCodeAt(a) === SP || s.charCodeAt(a) === HT)) a++;
   while (b > a && (s.charCodeAt(b - 1) === SP || s.charCodeAt(b - 1) === HT || s.charCodeAt(b - 1) === 13))
     b--;
@@ -69,7 +77,7 @@ export function parseSimpleRange(s: string, a: number, b: number): number {
       m = m * 10 + (c - 48);
       if (m > 0) significant++;
       if (dot) k++;
-    } else if (c === 46 && !dot) dot = true;
+    } else if (c === point && !dot) dot = true;
     else return NaN;
   }
   if (!any || significant > 15 || k > 15) return NaN;
@@ -80,15 +88,34 @@ export function parseSimpleRange(s: string, a: number, b: number): number {
 const SP = 32;
 const HT = 9;
 
-/** Pick the delimiter whose field count is the same on (nearly) every sampled line. */
+/**
+ * Pick the delimiter whose field count is the same on (nearly) every sampled line and more than
+ * one. Between such candidates, the one under which more cells below the first line read as
+ * numbers wins ("1,5;2,5" is two decimal-comma numbers split by ";", not "1", "5;2", "5" split by
+ * ","), then the one with more fields, then the first in the list.
+ */
 export function sniffDelimiter(text: string): Delimiter {
   const sample = text.replace(/^(#[^\n]*\n)+/, '');
   const cands: Delimiter[] = [',', '\t', ';', '|', 'whitespace'];
   let best: Delimiter = ',';
   let bestFields = 1;
+  let bestScore = -1;
   for (const d of cands) {
     const counts: number[] = [];
-    const t = new CsvTokenizer(d, (r) => counts.push(r.fields.length));
+    let cells = 0;
+    let numeric = 0;
+    const t = new CsvTokenizer(
+      d,
+      (r) => {
+        if (counts.push(r.fields.length) === 1) return;
+        for (const f of r.fields) {
+          cells++;
+          if (classify(f).kind !== 'text' || (d !== ',' && DECIMAL_COMMA.test(f))) numeric++;
+        }
+      },
+      '',
+      UNCAPPED,
+    );
     t.feed(sample);
     // The sample may end inside a quoted field: count only what closed.
     if (counts.length === 0) continue;
@@ -98,9 +125,15 @@ export function sniffDelimiter(text: string): Delimiter {
     let modeN = 0;
     for (const [c, k] of freq) if (k > modeN || (k === modeN && c > mode)) [mode, modeN] = [c, k];
     const consistent = modeN >= Math.max(1, 0.9 * counts.length);
-    if (consistent && mode > bestFields) {
+    const score = cells > 0 ? numeric / cells : 0;
+    if (
+      consistent &&
+      mode > 1 &&
+      (score > bestScore + 1e-9 || (score > bestScore - 1e-9 && mode > bestFields))
+    ) {
       best = d;
       bestFields = mode;
+      bestScore = score;
     }
   }
   return best;

@@ -12,6 +12,7 @@ import type { DType } from './decode';
 import { DataError, fmtInt } from './errors';
 import { labelsFromNumbers, type Labels } from './label-values';
 import { readArrayBody } from './npy';
+import { limitsOf } from './limits';
 import type { ResolvedOptions } from './options';
 import { ByteReader, isGzip, openBytes, readHead, truncated } from './source';
 
@@ -70,7 +71,7 @@ async function readIdxHeader(reader: ByteReader, file: string): Promise<IdxHeade
 
 /** Load an IDX file (images or any array) as a dataset; labels are attached by the caller. */
 export async function loadIdx(file: string, gzip: boolean, opts: ResolvedOptions): Promise<LoadedBody> {
-  const src = openBytes(file, gzip);
+  const src = openBytes(file, gzip, limitsOf(opts));
   const reader = new ByteReader(src.chunks);
   const h = await readIdxHeader(reader, file);
   const { data, layout, dropped } = await readArrayBody(
@@ -101,7 +102,7 @@ export async function loadIdx(file: string, gzip: boolean, opts: ResolvedOptions
 /** Labels from a 1-D IDX file (idx1-ubyte). */
 export async function readIdxLabels(file: string, opts: ResolvedOptions): Promise<Labels> {
   const gzip = isGzip(await readHead(file, 2));
-  const src = openBytes(file, gzip);
+  const src = openBytes(file, gzip, limitsOf(opts));
   const reader = new ByteReader(src.chunks);
   const h = await readIdxHeader(reader, file);
   if (h.shape.length !== 1 && !(h.shape.length === 2 && h.shape[1] === 1))

@@ -87,6 +87,7 @@ export async function loadImageFolder(folder: string, opts: ResolvedOptions): Pr
   const resize = targetSize(opts, folder);
   // Pass 1: headers only (size, channels), to fix the shape and refuse mixed sizes before decoding.
   const bytes: Buffer[] = [];
+  let held = 0;
   let width = 0;
   let height = 0;
   let grey = true;
@@ -126,12 +127,9 @@ export async function loadImageFolder(folder: string, opts: ResolvedOptions): Pr
     }
     if ((meta.channels ?? 3) > 2 && meta.space !== 'b-w') grey = false;
     bytes.push(buf);
-    checkMemory(
-      folder,
-      bytes.reduce((s, b) => s + b.length, 0),
-      'the image files read so far',
-      opts.maxBytes,
-    );
+    // A running total (summing every buffer again for each image was quadratic in their number).
+    held += buf.length;
+    checkMemory(folder, held, 'the image files read so far', opts.maxBytes);
   }
   if (resize) ({ width, height } = resize);
   const channels: 1 | 3 = opts.color === 'rgb' ? 3 : opts.color === 'grey' ? 1 : grey ? 1 : 3;

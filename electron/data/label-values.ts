@@ -18,17 +18,43 @@ export function labelText(v: string | number): string {
   return NUMERIC.test(t) ? String(Number(t)) : t;
 }
 
-/** Map label values to indices into their sorted distinct names. */
-export function encodeLabels(values: readonly string[]): Labels {
-  const distinct = [...new Set(values)];
+/** Distinct label names in label order: numerically when all are numbers, else alphabetically. */
+function sortNames(distinct: string[]): string[] {
   const numeric = distinct.every((v) => NUMERIC.test(v) || /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v));
-  distinct.sort(
+  return distinct.sort(
     numeric ? (a, b) => Number(a) - Number(b) : (a, b) => a.localeCompare(b, 'en', { numeric: true }),
   );
+}
+
+/** Map label values to indices into their sorted distinct names. */
+export function encodeLabels(values: readonly string[]): Labels {
+  const distinct = sortNames([...new Set(values)]);
   const index = new Map(distinct.map((v, i) => [v, i]));
   const labels = new Int32Array(values.length);
   values.forEach((v, i) => (labels[i] = index.get(v)!));
   return { labels, labelNames: distinct };
+}
+
+/**
+ * encodeLabels for labels read as ids into `texts` (each distinct text once): row i's label is
+ * texts[ids[rows[i]]] (rows: all of them when absent). Only the texts used count. Four bytes a row
+ * instead of a string each.
+ */
+export function encodeLabelIds(
+  ids: Int32Array,
+  texts: readonly string[],
+  count: number,
+  rows?: Uint32Array,
+): Labels {
+  const n = rows ? rows.length : count;
+  const used = new Uint8Array(texts.length);
+  for (let i = 0; i < n; i++) used[ids[rows ? rows[i]! : i]!] = 1;
+  const names = sortNames(texts.filter((_, t) => used[t]));
+  const index = new Map(names.map((v, i) => [v, i]));
+  const remap = Int32Array.from(texts, (t) => index.get(t) ?? -1);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = remap[ids[rows ? rows[i]! : i]!]!;
+  return { labels, labelNames: names };
 }
 
 /** Label values from numbers (IDX, .npy); NaN and ±Infinity are refused. */

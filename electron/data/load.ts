@@ -38,6 +38,10 @@ function resolveOptions(o: LoadOptions): ResolvedOptions {
       'data.bad-option',
       `the memory limit must be a positive number of bytes, got ${maxBytes}`,
     );
+  if (o.decimal !== undefined && o.decimal !== '.' && o.decimal !== ',')
+    throw new DataError('data.bad-option', `decimal must be "." or ",", got ${JSON.stringify(o.decimal)}`);
+  if (o.maxGzipRatio !== undefined && !(o.maxGzipRatio >= 1))
+    throw new DataError('data.bad-option', `maxGzipRatio must be a number ≥ 1, got ${o.maxGzipRatio}`);
   const minRows = o.minRows ?? DEFAULT_MIN_ROWS;
   if (!(Number.isInteger(minRows) && minRows >= 0))
     throw new DataError('data.bad-option', `minRows must be a whole number ≥ 0, got ${minRows}`);
@@ -254,7 +258,7 @@ export async function loadDataset(spec: string, options: LoadOptions = {}): Prom
             'gzipped JSON is not supported; expected a plain .json file',
             { file },
           );
-        body = await loadJson(file, st.size, opts);
+        body = await loadJson(file, opts);
         break;
       default:
         body = await loadCsv(file, gzip, opts, declared);

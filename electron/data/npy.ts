@@ -7,9 +7,10 @@
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { BodyDecoder, Scatter, type BadValue, type DType } from './decode';
-import { DataError } from './errors';
+import { DataError, fmtInt } from './errors';
 import { arrayLayout, elementCount, type Layout } from './layout';
 import { encodeNpyHeader, npyPrefixLength, parseDescr, parseNpyDict, type NpyHeader } from './npy-header';
+import { limitsOf } from './limits';
 import type { ResolvedOptions } from './options';
 import { ByteReader, openBytes, truncated } from './source';
 import {
@@ -25,6 +26,8 @@ import {
 
 export { encodeNpyHeader, type NpyHeader };
 
+const MAX_HEADER = 1 << 20;
+
 /** Read and parse the header from the stream; leaves the reader at the first data byte. */
 export async function readNpyHeader(reader: ByteReader, file: string): Promise<NpyHeader> {
   let prefix = await reader.read(10);
@@ -38,6 +41,14 @@ export async function readNpyHeader(reader: ByteReader, file: string): Promise<N
     prefix = p;
   }
   const { headerLength, start } = npyPrefixLength(prefix, file);
+  // A header is a short dict (NumPy itself refuses more than 10,000 bytes by default): refused
+  // before it is read, so a length field of 4 GiB cannot make us buffer the whole file.
+  if (headerLength > MAX_HEADER)
+    throw new DataError(
+      'data.bad-header',
+      `a .npy header of ${fmtInt(headerLength)} bytes; expected at most ${fmtInt(MAX_HEADER)} (a dict of the dtype, order and shape)`,
+      { file, byteOffset: 8 },
+    );
   const dictBytes = await reader.read(headerLength);
   if (dictBytes.length < headerLength)
     throw truncated(file, `the .npy header`, headerLength, dictBytes.length, reader.offset);
@@ -140,7 +151,7 @@ function trailing(file: string, at: number, what: string): DataError {
 
 /** Load a .npy (or .npy.gz) file as a dataset (labels are attached by the caller). */
 export async function loadNpy(file: string, gzip: boolean, opts: ResolvedOptions): Promise<LoadedBody> {
-  const src = openBytes(file, gzip);
+  const src = openBytes(file, gzip, limitsOf(opts));
   const reader = new ByteReader(src.chunks);
   const h = await readNpyHeader(reader, file);
   const { data, layout, dropped } = await readArrayBody(reader.rest(), file, opts, h, '.npy');

@@ -10,6 +10,12 @@ export interface LoadOptions {
   missing?: MissingPolicy;
   /** CSV: the field delimiter; detected when absent (`,` `\t` `;` `|`, or runs of spaces). */
   delimiter?: string;
+  /**
+   * CSV/TSV: the decimal mark. Detected when absent: a file delimited by `;`, tabs, `|` or spaces
+   * whose numeric-looking cells are written `12,5` is read with decimal commas (and says so in a
+   * warning). `.` turns the detection off.
+   */
+  decimal?: '.' | ',';
   /** CSV: whether the first row is a header; detected when absent. */
   header?: boolean;
   /** CSV: columns to one-hot encode even though they hold numbers (names or 0-based indices). */
@@ -24,8 +30,13 @@ export interface LoadOptions {
   rawPixels?: boolean;
   /** IDX: transpose each image (EMNIST's files store them column by column; default: when the name contains "emnist"). */
   transposeImages?: boolean;
-  /** Memory limit in bytes for the loaded data (default 2 GiB); the estimate is checked before loading. */
+  /**
+   * Memory limit in bytes for the loaded data (default 2 GiB); the estimate is checked before
+   * loading, and the limits on lines, fields, columns and gzip streams derive from it (limits.ts).
+   */
   maxBytes?: number;
+  /** gzip: refuse a stream that inflates more than this many times its compressed size (default 1000). */
+  maxGzipRatio?: number;
   /** Fewest rows accepted (default 2: one to train on, one to validate). */
   minRows?: number;
   /** Built-in samples: defaults for the spec's rows, noise and seed. */

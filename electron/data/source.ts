@@ -1,14 +1,18 @@
 /**
  * Reading input files (Node side): checks that a path is the kind of thing expected, streams its
- * bytes (gunzipped when it starts with gzip's magic 1f 8b) while hashing the raw bytes with SHA-256,
- * and maps file-system and zlib failures to DataErrors that name the file.
+ * bytes (gunzipped when it starts with gzip's magic 1f 8b, within the size and ratio caps of
+ * limits.ts, checked as each inflated chunk arrives) while hashing the raw bytes with SHA-256, and
+ * maps file-system and zlib failures to DataErrors that name the file. The stream lets the event
+ * loop run every few milliseconds, so a server stays responsive while a big file loads.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { DataError, fmtInt } from './errors';
+import { checkInflated, type ReadLimits } from './limits';
 
 export const CHUNK = 1 << 20;
 
@@ -87,16 +91,39 @@ export interface ByteSource {
   digest(): string;
 }
 
-/** Stream a file's bytes (gunzipped if `gzip`), hashing the raw bytes on the way. */
-export function openBytes(file: string, gzip: boolean): ByteSource {
+/** Longest stretch of reading and parsing between two turns of the event loop, ms. */
+const SLICE_MS = 15;
+
+/**
+ * Hands the event loop a turn when the work since the last one (the consumer parses each chunk
+ * between two pulls) took more than SLICE_MS, so that sockets, timers and other calls are served
+ * while a big file loads.
+ */
+export class Breather {
+  private last = performance.now();
+
+  async breathe(): Promise<void> {
+    if (performance.now() - this.last < SLICE_MS) return;
+    await nextTurn();
+    this.last = performance.now();
+  }
+}
+
+/**
+ * Stream a file's bytes (gunzipped if `gzip`, within `limits`' size and ratio caps), hashing the
+ * raw bytes on the way.
+ */
+export function openBytes(file: string, gzip: boolean, limits: ReadLimits): ByteSource {
   const hash = createHash('sha256');
   let hex: string | undefined;
   const raw = createReadStream(file, { highWaterMark: CHUNK });
+  const breather = new Breather();
   async function* hashed(): AsyncGenerator<Uint8Array> {
     try {
       for await (const c of raw as AsyncIterable<Buffer>) {
         hash.update(c);
         yield c;
+        await breather.breathe();
       }
     } catch (e) {
       throw fsError(e, file);
@@ -105,10 +132,20 @@ export function openBytes(file: string, gzip: boolean): ByteSource {
   async function* inflated(): AsyncGenerator<Uint8Array> {
     const gunzip = createGunzip({ chunkSize: CHUNK });
     const out = pipeline(Readable.from(hashed()), gunzip, () => undefined);
+    let total = 0;
     try {
-      for await (const c of out as AsyncIterable<Buffer>) yield c;
+      for await (const c of out as AsyncIterable<Buffer>) {
+        total += c.length;
+        // bytesWritten: the compressed bytes the inflater has consumed so far (not merely read).
+        checkInflated(file, total, gunzip.bytesWritten, limits);
+        yield c;
+        await breather.breathe();
+      }
     } catch (e) {
       throw zlibError(e, file);
+    } finally {
+      gunzip.destroy();
+      raw.destroy();
     }
   }
   return {

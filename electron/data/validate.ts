@@ -5,7 +5,7 @@
  */
 import type { Dataset } from '../shared/dataset';
 import type { ErrorPlace } from '../shared/errors';
-import { DataError, fmtBytes, fmtInt } from './errors';
+import { DataError, fmtBytes, fmtInt, quote } from './errors';
 
 /** Rows dropped for missing values: how many there were, and which were kept (for external labels). */
 export interface DroppedRows {
@@ -65,6 +65,8 @@ export class FloatBuffer {
     initial: number,
     private readonly limit: number,
     private readonly file: string,
+    /** Bytes held beside the values (per-row ids of text cells and labels), counted at each growth. */
+    private readonly extra: () => number = () => 0,
   ) {
     this.data = allocFloat32(Math.max(16, initial), file);
   }
@@ -80,7 +82,7 @@ export class FloatBuffer {
     // The old and the new array live together while copying.
     checkMemory(
       this.file,
-      (this.data.length + cap) * 4,
+      (this.data.length + cap) * 4 + this.extra(),
       'the values read so far, while growing the buffer',
       this.limit,
     );
@@ -96,6 +98,31 @@ export class FloatBuffer {
   take(): Float32Array {
     return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
   }
+}
+
+/**
+ * "duplicate column names: "x" (columns 2, 5), …; a column given by name … is the first of them",
+ * or undefined when the names are distinct (empty names do not count).
+ */
+export function duplicateNames(names: readonly string[], what: string): string | undefined {
+  const firstAt = new Map<string, number>();
+  const at = new Map<string, number[]>();
+  names.forEach((n, i) => {
+    if (n === '') return;
+    const f = firstAt.get(n);
+    if (f === undefined) firstAt.set(n, i + 1);
+    else if (at.has(n)) at.get(n)!.push(i + 1);
+    else at.set(n, [f, i + 1]);
+  });
+  const dups = [...at];
+  if (dups.length === 0) return undefined;
+  const list = dups
+    .slice(0, 10)
+    .map(
+      ([n, cols]) => `${quote(n)} (columns ${cols.slice(0, 10).join(', ')}${cols.length > 10 ? ', …' : ''})`,
+    )
+    .join(', ');
+  return `duplicate ${what}: ${list}${dups.length > 10 ? `, and ${fmtInt(dups.length - 10)} more` : ''}; a column given by name (--label-column, --categorical) is the first of them`;
 }
 
 /** Where a value of an array format sits: 1-based row and column, plus the array index. */

@@ -52,11 +52,25 @@ export const SampleInfoSchema = z.object({
 });
 export type SampleInfoDto = z.infer<typeof SampleInfoSchema>;
 
+/**
+ * Uploads: what a client sends per chunk, the largest chunk and browser-mode frame accepted, the
+ * largest upload (the default data limit: 2 GiB), and how long an upload may sit without a chunk.
+ */
+export const UPLOAD_LIMITS = {
+  chunkBytes: 4 * 2 ** 20,
+  maxChunkBytes: 16 * 2 ** 20,
+  maxFrameBytes: 64 * 2 ** 20,
+  maxUploadBytes: 2 * 2 ** 30,
+  idleMs: 60_000,
+} as const;
+
 export const LoadOptionsSchema = z
   .object({
     labelColumn: z.union([z.string(), z.number().int().nonnegative()]).optional(),
     missing: z.enum(['error', 'drop', 'mean']).optional(),
     delimiter: z.string().max(1).optional(),
+    /** CSV/TSV: the decimal mark; detected when absent ("12,5" in a ;- or tab-delimited file). */
+    decimal: z.enum(['.', ',']).optional(),
     header: z.boolean().optional(),
     imageSize: z.number().int().min(4).max(256).optional(),
     grayscale: z.boolean().optional(),
@@ -99,6 +113,8 @@ export const DatasetSummarySchema = z.object({
   /** The first rows (at most 20 rows × 50 columns), for the preview table. */
   preview: z.array(z.array(z.number())),
   memoryBytes: z.number(),
+  /** What the loader read but doubts (a decimal comma, invalid UTF-8, duplicate names), one line each. */
+  warnings: z.array(z.string()).optional(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummarySchema>;
 
@@ -410,7 +426,10 @@ export const calls = {
     input: z.object({ folder: z.boolean().optional(), options: LoadOptionsSchema.optional() }).strict(),
     result: DatasetSummarySchema.nullable(),
   },
-  /** A file's bytes (drag and drop, browser upload). */
+  /**
+   * A file's bytes in one message (desktop drag and drop): at most UPLOAD_LIMITS.maxUploadBytes in
+   * all, and over the browser-mode socket at most one frame; bigger files stream with uploadBegin.
+   */
   uploadDataset: {
     input: z
       .object({
@@ -423,9 +442,54 @@ export const calls = {
           .max(4)
           .optional(),
       })
-      .strict(),
+      .strict()
+      .refine(
+        (u) =>
+          u.bytes.byteLength + (u.companions ?? []).reduce((n, c) => n + c.bytes.byteLength, 0) <=
+          UPLOAD_LIMITS.maxUploadBytes,
+        { message: `an upload of at most ${UPLOAD_LIMITS.maxUploadBytes / 2 ** 30} GiB (the data limit)` },
+      ),
     result: DatasetSummarySchema,
   },
+  /**
+   * A streamed upload: declare the files and their sizes (at most maxUploadBytes in all), send each
+   * file's bytes in order (uploadChunk, at most maxChunkBytes each), then load it (uploadEnd) or
+   * open it as a session (uploadEndSession), or drop it (uploadAbort). The temporary copy is removed
+   * whatever happens: at the end, on an error, an abort, the socket closing or UPLOAD_LIMITS.idleMs
+   * without a chunk.
+   */
+  uploadBegin: {
+    input: z
+      .object({
+        fileName: FileName,
+        size: z.number().int().min(1).max(UPLOAD_LIMITS.maxUploadBytes),
+        options: LoadOptionsSchema.optional(),
+        companions: z
+          .array(z.object({ fileName: FileName, size: z.number().int().min(0) }).strict())
+          .max(4)
+          .optional(),
+      })
+      .strict(),
+    result: z.object({ uploadId: Id, chunkBytes: z.number().int() }),
+  },
+  uploadChunk: {
+    input: z
+      .object({
+        uploadId: Id,
+        /** 0: the main file, 1…: its companions in order. */
+        file: z.number().int().min(0).max(4),
+        /** Where the bytes go in the file: what was received so far (chunks come in order). */
+        offset: z.number().int().min(0),
+        bytes: BytesSchema.refine((b) => b.byteLength <= UPLOAD_LIMITS.maxChunkBytes, {
+          message: `a chunk of at most ${UPLOAD_LIMITS.maxChunkBytes / 2 ** 20} MiB`,
+        }),
+      })
+      .strict(),
+    result: z.object({ received: z.number().int() }),
+  },
+  uploadEnd: { input: z.object({ uploadId: Id }).strict(), result: DatasetSummarySchema },
+  uploadEndSession: { input: z.object({ uploadId: Id }).strict(), result: SessionInfoSchema },
+  uploadAbort: { input: z.object({ uploadId: Id }).strict(), result: z.object({ aborted: z.boolean() }) },
   listDatasets: { input: Empty, result: z.array(DatasetSummarySchema) },
   getDataset: { input: ByDataset, result: DatasetArraysSchema },
   pca: { input: PcaInputSchema, result: PcaResultSchema },

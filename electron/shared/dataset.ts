@@ -53,4 +53,9 @@ export interface Dataset {
   image?: ImageShape;
   /** Built-in samples only. */
   truth?: GroundTruth;
+  /**
+   * What the loader noticed but did not refuse (a decimal comma it read as a point, invalid UTF-8,
+   * duplicate column names): one sentence each, naming the place.
+   */
+  warnings?: string[];
 }

@@ -32,6 +32,7 @@ export async function startBrowserMode(
     root: join(ROOT, 'out/renderer'),
     handlers: core.handlers,
     subscribe: (send) => core.subscribe(send),
+    connect: () => core.connect(),
     log: (m) => logs.push(m),
   });
   return {

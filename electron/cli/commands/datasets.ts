@@ -9,7 +9,11 @@ import type { Dataset } from '../../shared/dataset';
  * `datasets inspect PATH|sample:NAME`: load a dataset as `train --data` would and describe it (a
  * cheap way to validate a file: bad input exits 2 with the place of the problem).
  */
-export function registerDatasets(program: Command, out: (s: string) => void): void {
+export function registerDatasets(
+  program: Command,
+  out: (s: string) => void,
+  err: (s: string) => void = () => {},
+): void {
   const cmd = program
     .command('datasets')
     .description('list the built-in samples (use them as --data sample:NAME), or inspect a dataset')
@@ -55,6 +59,7 @@ export function registerDatasets(program: Command, out: (s: string) => void): vo
     const t0 = performance.now();
     const ds = await loadDataset(data, loadOptionsFrom(opts));
     const seconds = (performance.now() - t0) / 1000;
+    for (const w of ds.warnings ?? []) err(`warning: ${w}\n`);
     out(json ? JSON.stringify(describe(ds, seconds), null, 2) + '\n' : formatDescription(ds, seconds));
   });
 }
@@ -89,6 +94,7 @@ export function describe(ds: Dataset, seconds: number) {
           score: !!ds.truth.score,
         }
       : undefined,
+    warnings: ds.warnings,
     seconds: Number(seconds.toFixed(3)),
   };
 }

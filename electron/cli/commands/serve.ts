@@ -109,6 +109,7 @@ export function registerServe(
           root,
           handlers: core.handlers,
           subscribe: (send) => core.subscribe(send),
+          connect: () => core.connect(),
           log: (m) => io.err(`serve: ${m}\n`),
         });
       } catch (e) {

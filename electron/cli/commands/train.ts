@@ -194,6 +194,8 @@ export function registerTrain(
     try {
       interrupts.doing('loading the data');
       const dataset = await loadDataset(data, loadOptionsFrom(o));
+      // What the loader read but doubts: printed even with --quiet (it may explain a bad result).
+      for (const w of dataset.warnings ?? []) io.err(`warning: ${w}\n`);
       // Production mode: no debug checks, and no "install tfjs-node" banner from the CPU backend.
       tf.enableProdMode();
       interrupts.doing('choosing the backend');

@@ -6,7 +6,10 @@
  * (app/dispatch.ts); one client's bad message is answered with an error on that client only.
  *
  * Frames (shared/wire.ts): client → server {id, call, input}; server → client {id, ok, result|error}
- * or {event, payload}.
+ * or {event, payload}. A frame is at most UPLOAD_LIMITS.maxFrameBytes (a bigger one closes that
+ * socket with 1009, Message Too Big: the server and the other sockets go on); files travel in
+ * chunks (uploadBegin/uploadChunk). A socket with too many calls or bytes in flight is paused until
+ * its replies catch up, so one flood cannot hold more than that in memory.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +17,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { WebSocket, RawData } from 'ws';
 import { decodeFrame, encodeFrame } from '../../shared/wire';
-import type { EventMessage } from '../../shared/contract';
+import { UPLOAD_LIMITS, type EventMessage } from '../../shared/contract';
 import { dispatch } from '../../app/dispatch';
 import type { Handlers, Log } from '../../app/dispatch';
 import { staticHandler } from './static';
@@ -30,9 +33,15 @@ export interface ServeOptions {
   subscribe?: (send: (m: EventMessage) => void) => () => void;
   token?: string;
   log?: Log;
-  /** Largest accepted message (uploads of datasets), bytes. */
+  /** Largest accepted message, bytes (default UPLOAD_LIMITS.maxFrameBytes). */
   maxPayload?: number;
+  /** A socket connected: its own handlers (its uploads), merged over `handlers`, and its cleanup. */
+  connect?: () => { handlers: Partial<Handlers>; close(): void };
 }
+
+/** In flight on one socket before it is paused: calls, and their bytes. */
+const MAX_IN_FLIGHT = 64;
+const MAX_IN_FLIGHT_BYTES = 4 * UPLOAD_LIMITS.maxChunkBytes;
 
 export interface RunningServer {
   url: string;
@@ -89,7 +98,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // The static handler needs the origin, known once the port is bound.
   const site: { serve?: ReturnType<typeof staticHandler> } = {};
   const http = createServer((req, res) => void site.serve?.(req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 1024 ** 3 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: opts.maxPayload ?? UPLOAD_LIMITS.maxFrameBytes,
+  });
 
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -110,29 +122,71 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (ws.readyState === ws.OPEN) ws.send(encodeFrame(value));
     };
     const unsubscribe = opts.subscribe?.((m) => send(m));
-    ws.on('message', async (raw: RawData, isBinary: boolean) => {
-      let msg: unknown;
-      try {
-        if (!isBinary) throw new Error('text frame');
-        const bytes = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw as ArrayBuffer);
-        msg = decodeFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      } catch {
-        log('refused an undecodable message');
-        send({ id: null, ok: false, error: { code: 'bad-request', message: 'undecodable message' } });
-        return;
+    const conn = opts.connect?.();
+    const handlers = conn ? { ...opts.handlers, ...conn.handlers } : opts.handlers;
+    let calls = 0;
+    let bytes = 0;
+    let paused = false;
+    let floodLogged = false;
+    const settle = (size: number) => {
+      calls--;
+      bytes -= size;
+      if (paused && calls <= MAX_IN_FLIGHT / 2 && bytes <= MAX_IN_FLIGHT_BYTES / 2) {
+        paused = false;
+        ws.resume();
       }
-      const id =
-        msg &&
-        typeof msg === 'object' &&
-        'id' in msg &&
-        (typeof msg.id === 'number' || typeof msg.id === 'string')
-          ? msg.id
-          : null;
-      const reply = await dispatch(opts.handlers, msg, log);
-      send({ id, ...reply });
+    };
+    ws.on('message', async (raw: RawData, isBinary: boolean) => {
+      const size = Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : (raw as Buffer).length;
+      calls++;
+      bytes += size;
+      if (!paused && (calls > MAX_IN_FLIGHT || bytes > MAX_IN_FLIGHT_BYTES)) {
+        paused = true;
+        ws.pause();
+        if (!floodLogged)
+          log(`a socket has ${calls} calls (${bytes} bytes) in flight; reading it waits for the replies`);
+        floodLogged = true;
+      }
+      try {
+        let msg: unknown;
+        try {
+          if (!isBinary) throw new Error('text frame');
+          const buf = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw as ArrayBuffer);
+          msg = decodeFrame(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+        } catch {
+          log('refused an undecodable message');
+          send({ id: null, ok: false, error: { code: 'bad-request', message: 'undecodable message' } });
+          return;
+        }
+        const id =
+          msg &&
+          typeof msg === 'object' &&
+          'id' in msg &&
+          (typeof msg.id === 'number' || typeof msg.id === 'string')
+            ? msg.id
+            : null;
+        const reply = await dispatch(handlers, msg, log);
+        send({ id, ...reply });
+      } finally {
+        settle(size);
+      }
     });
-    ws.on('close', () => unsubscribe?.());
-    ws.on('error', () => unsubscribe?.());
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      unsubscribe?.();
+      conn?.close();
+    };
+    ws.on('close', close);
+    ws.on('error', (e: Error & { code?: string }) => {
+      // ws closes the socket with 1009 (Message Too Big) after this.
+      if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        log(
+          `closed a socket that sent a message over ${opts.maxPayload ?? UPLOAD_LIMITS.maxFrameBytes} bytes`,
+        );
+      close();
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

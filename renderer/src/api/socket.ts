@@ -1,9 +1,11 @@
 /**
  * Browser mode's `ExplorerApi`: the same calls as the desktop preload, over a WebSocket to
  * `manifold-explorer serve` (binary frames, shared/wire.ts). What the desktop does with native
- * dialogs, the browser does itself: a file input for "open", a download for "export".
+ * dialogs, the browser does itself: a file input for "open", a download for "export". Files bigger
+ * than one chunk (datasets, sessions) are streamed in chunks (upload.ts); no message is sent that
+ * is bigger than the server's frame limit (the server would close the socket).
  */
-import { CALL_NAMES, EVENT_SUBSCRIBERS } from '../../../electron/shared/contract';
+import { CALL_NAMES, EVENT_SUBSCRIBERS, UPLOAD_LIMITS } from '../../../electron/shared/contract';
 import type {
   CallName,
   CallReply,
@@ -16,7 +18,7 @@ import { EVENTS } from '../../../electron/shared/call-names';
 const SESSION_EXTENSION = '.mexsession';
 import { decodeFrame, encodeFrame } from '../../../electron/shared/wire';
 import { ApiError } from './errors';
-import { uploadInput } from './files';
+import { bytesPart, filePart, sendDataset, streamUpload } from './upload';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -72,8 +74,16 @@ export async function connectSocketApi(url: string, onClose?: () => void): Promi
       if (ws.readyState !== WebSocket.OPEN)
         return reject(new ApiError('connection', 'the engine connection is closed'));
       const id = nextId++;
+      const frame = encodeFrame({ id, call: name, input });
+      if (frame.byteLength > UPLOAD_LIMITS.maxFrameBytes)
+        return reject(
+          new ApiError(
+            'too-large',
+            `${name}: a message of ${(frame.byteLength / 2 ** 20).toFixed(1)} MiB; browser mode sends at most ${UPLOAD_LIMITS.maxFrameBytes / 2 ** 20} MiB at once`,
+          ),
+        );
       pending.set(id, { resolve, reject });
-      ws.send(encodeFrame({ id, call: name, input }));
+      ws.send(frame);
     });
 
   const api = Object.fromEntries(
@@ -87,14 +97,32 @@ export async function connectSocketApi(url: string, onClose?: () => void): Promi
   }
   const explorer = api as unknown as ExplorerApi;
 
-  // No native dialogs in a browser: a file input feeds uploadDataset; exports download.
+  // Files bigger than a chunk are streamed: uploadBegin, uploadChunk…, uploadEnd(Session).
+  const uploadWhole = explorer.uploadDataset;
+  explorer.uploadDataset = (input) =>
+    sendDataset(
+      explorer,
+      uploadWhole,
+      [
+        bytesPart(input.fileName, input.bytes),
+        ...(input.companions ?? []).map((c) => bytesPart(c.fileName, c.bytes)),
+      ],
+      input.options,
+    );
+  const importWhole = explorer.importSession;
+  explorer.importSession = (input) =>
+    input.bytes.byteLength > UPLOAD_LIMITS.chunkBytes
+      ? streamUpload(explorer, [bytesPart(input.fileName, input.bytes)], 'session')
+      : importWhole(input);
+  // No native dialogs in a browser: a file input feeds the upload, read slice by slice; exports download.
   explorer.openDatasetDialog = async (input) => {
     const files = await pickFiles(input.folder ? undefined : DATA_ACCEPT, true);
     if (files.length === 0) return null;
-    return explorer.uploadDataset({
-      ...(await uploadInput(files)),
-      ...(input.options ? { options: input.options } : {}),
-    });
+    // The dataset is the first file that is not an IDX labels file; the others travel with it.
+    const isLabels = (f: File) => /labels[-.]idx1/i.test(f.name);
+    const main = files.find((f) => !isLabels(f)) ?? files[0]!;
+    const rest = files.filter((f) => f !== main).slice(0, 4);
+    return sendDataset(explorer, uploadWhole, [main, ...rest].map(filePart), input.options);
   };
   explorer.exportFile = async ({ suggestedName, content }) => download(suggestedName, content);
   // Sessions in a browser: download the bytes, or upload a session file.
@@ -105,7 +133,8 @@ export async function connectSocketApi(url: string, onClose?: () => void): Promi
   explorer.openSession = async () => {
     const [file] = await pickFiles(SESSION_EXTENSION, false);
     if (!file) return null;
-    return explorer.importSession({ fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    if (file.size > UPLOAD_LIMITS.chunkBytes) return streamUpload(explorer, [filePart(file)], 'session');
+    return importWhole({ fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
   };
   return explorer;
 }

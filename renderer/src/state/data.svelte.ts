@@ -18,8 +18,8 @@ import { errorText } from './format';
 export type PcaResult = CallResult<'pca'>;
 
 export interface DataEvents {
-  /** The user opened or picked this dataset (a session's restore does not call it). */
-  changed(summary: DatasetSummary): void;
+  /** The user opened (`fresh`) or picked this dataset (a session's restore does not call it). */
+  changed(summary: DatasetSummary, fresh: boolean): void;
   /** Picking a known dataset failed. */
   failed(e: unknown): void;
 }
@@ -75,7 +75,7 @@ export class DataState {
       if (!summary) return null;
       this.error = null;
       await this.show(summary);
-      this.events.changed(summary);
+      this.events.changed(summary, true);
       return summary;
     } catch (e) {
       this.error = { source, message: errorText(e) };
@@ -128,7 +128,7 @@ export class DataState {
     const s = this.datasets.find((d) => d.id === id);
     try {
       if (s && s.id !== this.summary?.id) await this.show(s);
-      if (this.summary) this.events.changed(this.summary);
+      if (this.summary) this.events.changed(this.summary, false);
     } catch (e) {
       this.events.failed(e);
     }

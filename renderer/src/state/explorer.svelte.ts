@@ -50,7 +50,11 @@ export class Explorer {
 
   constructor(readonly api: ExplorerApi) {
     this.data = new DataState(api, {
-      changed: (s) => this.datasetChanged(s),
+      changed: (s, fresh) => {
+        // What the loader read but doubts is said once, when the dataset is opened.
+        if (fresh) for (const w of s.warnings ?? []) this.notices.notify('warning', `${s.name}: ${w}`);
+        this.datasetChanged(s);
+      },
       failed: (e) => this.notices.error(e),
     });
     this.training = new TrainingState(api);

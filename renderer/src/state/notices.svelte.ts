@@ -1,12 +1,12 @@
 /**
- * The messages in the window's corner: the last three, infos dismissed after four seconds, errors
- * kept until the user closes them.
+ * The messages in the window's corner: the last three, infos dismissed after four seconds, warnings
+ * (what a loader doubted: a decimal comma, invalid UTF-8…) and errors kept until the user closes them.
  */
 import { errorText } from './format';
 
 export interface Notice {
   id: number;
-  kind: 'info' | 'error';
+  kind: 'info' | 'warning' | 'error';
   text: string;
 }
 

@@ -144,7 +144,7 @@ describe('CSV/TSV', () => {
   test('a runaway field (an unclosed quote in a big file) is a typed error, not a RangeError', async () => {
     const p = write('runaway.csv', 'a,b\n1,"' + 'x'.repeat(17 * 2 ** 20));
     await expect(loadDataset(p)).rejects.toThrow(
-      /runaway\.csv, row 2: a quoted field runs on for more than 16 Mi characters; expected a closing "/,
+      /runaway\.csv, row 2, byte 6: a quoted field of more than [\d,]+ characters; the limit is 1,048,576 characters \(1\/2048 of the memory limit of 2\.0 GiB: raise it with --max-memory\); expected a closing "/,
     );
   });
 
