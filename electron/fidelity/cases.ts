@@ -86,6 +86,8 @@ export interface FidelityCase {
   /** A built-in sample spec without the seed (the report adds it). */
   sample: string;
   figures: (keyof typeof FIGURES)[];
+  /** In the quick report (CI), with this many rows (or the sample's default). */
+  quick?: { rows?: number };
   /** Flags beside --model and --data, for cases the chapter states on raw data. */
   note?: string;
 }
@@ -95,16 +97,22 @@ type Key = keyof typeof FIGURES;
 const on = (family: Family, samples: readonly string[], figures: Key[]): FidelityCase[] =>
   samples.map((s) => ({ family, sample: `sample:${s}`, figures }));
 
+const quick = (c: FidelityCase[], q: FidelityCase['quick'] = {}) => c.map((x) => ({ ...x, quick: q }));
+
+/** The report's cases; `quick` ones (a few minutes on 2 cores) also run in CI. */
 export const FIDELITY_CASES: readonly FidelityCase[] = [
-  ...on('linear', [...MANIFOLDS, 'digits'], ['pcaAngle', 'pcaRatio']),
-  ...on('undercomplete', MANIFOLDS, ['tangent']),
+  ...quick(on('linear', ['swiss-roll'], ['pcaAngle', 'pcaRatio'])),
+  ...on('linear', ['s-curve', 'sphere'], ['pcaAngle', 'pcaRatio']),
+  ...quick(on('linear', ['digits'], ['pcaAngle', 'pcaRatio']), { rows: 1000 }),
+  ...quick(on('undercomplete', ['swiss-roll'], ['tangent'])),
+  ...on('undercomplete', ['s-curve', 'sphere'], ['tangent']),
   ...on('contractive', MANIFOLDS, ['tangent']),
-  ...on('denoising', ['gaussian-mixture'], ['score']),
-  ...on('sparse', ['digits'], ['sparsity']),
+  ...quick(on('denoising', ['gaussian-mixture'], ['score'])),
+  ...quick(on('sparse', ['digits'], ['sparsity']), { rows: 1000 }),
   ...on('deep', ['digits'], ['deepRatio']),
-  ...on('vae', ['digits'], ['vaeActive']),
+  ...quick(on('vae', ['digits'], ['vaeActive']), { rows: 1000 }),
   ...on('psd', ['digits'], ['psdGap']),
-  ...on('hashing', ['digits'], ['bitEntropy']),
+  ...quick(on('hashing', ['digits'], ['bitEntropy']), { rows: 1000 }),
 ];
 
 /** The figures of a family, for a case the table does not list (fidelity --family F --sample S). */

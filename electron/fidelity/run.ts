@@ -40,14 +40,9 @@ export interface FidelityOptions {
   signal?: AbortSignal;
 }
 
-/** Quick mode: rows per sample (the defaults still decide everything else). */
-export const QUICK_ROWS: Record<string, number> = { digits: 1000, 'gaussian-mixture': 1000 };
-export const QUICK_MANIFOLD_ROWS = 600;
-
 function spec(c: FidelityCase, seed: number, quick: boolean): string {
-  const name = c.sample.replace(/^sample:/, '').replace(/\?.*$/, '');
   const params = [`seed=${seed}`];
-  if (quick) params.push(`rows=${QUICK_ROWS[name] ?? QUICK_MANIFOLD_ROWS}`);
+  if (quick && c.quick?.rows) params.push(`rows=${c.quick.rows}`);
   return `${c.sample}${c.sample.includes('?') ? '&' : '?'}${params.join('&')}`;
 }
 
@@ -96,7 +91,8 @@ export async function runCase(
 
 export async function runFidelity(opts: FidelityOptions): Promise<FidelityRow[]> {
   const rows: FidelityRow[] = [];
-  for (const c of opts.cases ?? FIDELITY_CASES)
+  const cases = (opts.cases ?? FIDELITY_CASES).filter((c) => !opts.quick || c.quick);
+  for (const c of cases)
     for (const seed of opts.seeds) {
       if (opts.signal?.aborted) return rows;
       const row = await runCase(c, seed, opts);

@@ -103,8 +103,7 @@ export function registerFidelity(
       );
       // A family and a sample the table does not pair: measure what that family shows there.
       if (!cases.length && families && samples)
-        for (const f of families)
-          for (const smp of samples) cases.push(adHocCase(f as Family, smp));
+        for (const f of families) for (const smp of samples) cases.push(adHocCase(f as Family, smp));
       if (!cases.length) throw new UserError('bad-option', 'no fidelity case matches --family and --sample');
       const set = parseSet(o.set);
       tf.enableProdMode();

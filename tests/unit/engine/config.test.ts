@@ -13,7 +13,7 @@ describe('ModelConfigSchema', () => {
     for (const family of FAMILIES) {
       const c = parseModelConfig({ family });
       expect(c.family).toBe(family);
-      expect(c.latent).toBe(2);
+      expect(c.latent).toBe(family === 'sparse' ? 32 : 2);
       expect(Array.isArray(c.hidden)).toBe(true);
       expect(['closed-form', 'exact', 'stochastic']).toContain(c.contractive.method);
       // The resolved form parses to itself (run.json and model manifests store it).
@@ -44,6 +44,11 @@ describe('ModelConfigSchema', () => {
       expect(parseModelConfig({ family }).hidden).toEqual([64]);
     expect(parseModelConfig({ family: 'psd' }).hidden).toEqual([]);
     expect(parseModelConfig({ family: 'sparse' })).toMatchObject({ codeActivation: 'relu', lambda: 0.01 });
+    // Sparse: a wide code, and an L1 weight that grows with the inputs the reconstruction sums over.
+    expect(parseModelConfig({ family: 'sparse' }, 'model', { rows: 5000, dims: 784 })).toMatchObject({
+      latent: 32,
+      lambda: 0.784,
+    });
     expect(parseModelConfig({ family: 'vae' })).toMatchObject({
       lambda: 1,
       hidden: [64],
