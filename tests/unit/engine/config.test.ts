@@ -13,7 +13,7 @@ describe('ModelConfigSchema', () => {
     for (const family of FAMILIES) {
       const c = parseModelConfig({ family });
       expect(c.family).toBe(family);
-      expect(c.latent).toBe(family === 'sparse' ? 32 : 2);
+      expect(c.latent).toBe(family === 'sparse' ? 32 : family === 'hashing' ? 16 : 2);
       expect(Array.isArray(c.hidden)).toBe(true);
       expect(['closed-form', 'exact', 'stochastic']).toContain(c.contractive.method);
       // The resolved form parses to itself (run.json and model manifests store it).
