@@ -73,6 +73,8 @@ export interface CodeSnapshot {
 }
 
 export interface RunCallbacks extends TrainCallbacks {
+  /** Before the first step: the resolved settings and what they may defeat (warnings.ts). */
+  onStart?(s: { config: ModelConfig; train: ResolvedTrainOptions; warnings: readonly string[] }): void;
   /** The codes of a fixed subset of rows, every `snapshot.everyMs` while training (the live
    *  latent view). Training waits while the codes are computed. */
   onCodes?(s: CodeSnapshot): void | Promise<void>;
@@ -174,6 +176,7 @@ export async function runTraining(
       );
     }
   }
+  callbacks.onStart?.({ config, train: resolved, warnings });
   hooks.onModel?.({ model, x, rows, dims, normalizer });
   const trainT = tf.tensor2d(fitX, [split.train.length, dims]);
   const valT = split.validation.length ? tf.tensor2d(valX, [split.validation.length, dims]) : undefined;

@@ -216,6 +216,10 @@ export function registerTrain(
         runTraining(
           { dataset, config, train },
           {
+            // What the settings defeat, before the first epoch (even with --quiet).
+            onStart: ({ warnings }) => {
+              for (const w of warnings) io.err(`warning: ${w}\n`);
+            },
             onEpochEnd: (h) => {
               interrupts.doing(`training, after ${h.stage ? `${h.stage} ` : ''}epoch ${h.epoch}`);
               const parts = Object.entries(h.parts)
@@ -231,7 +235,6 @@ export function registerTrain(
       );
       if (result.stopped === 'aborted')
         throw new UserError('interrupted', 'interrupted; nothing was written');
-      for (const w of result.warnings) progress(`warning: ${w}`);
       for (const d of result.diagnostics)
         progress(`warning: ${d.message}${d.fix ? ` Fix: rerun with ${fixAsFlags(d.fix, flagOf)}` : ''}`);
       interrupts.doing(`writing the run into ${claim.dir}`);
