@@ -18,7 +18,6 @@ function range(x: Float32Array): [number, number] {
   return [lo, hi];
 }
 
-
 export function rangeWarnings(
   config: ModelConfig,
   train: ResolvedTrainOptions,
