@@ -1,5 +1,5 @@
 // Lint: typescript-eslint (type-aware) and eslint-plugin-svelte, plus the import boundaries that
-// keep each runtime's code where it may run (see README "Layout").
+// keep each runtime's code where it may run (see docs/architecture.md).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';

@@ -1,5 +1,5 @@
 /**
- * SIGINT (Ctrl+C), SIGTERM and SIGHUP for the command line. The rule (README, `--help`): an
+ * SIGINT (Ctrl+C), SIGTERM and SIGHUP for the command line. The rule (docs/cli.md, `--help`): an
  * interrupted command removes what it had begun to write, prints one `error:` line saying what was
  * interrupted, and then ends by that same signal, so a shell reports 128 + n (130 for SIGINT, 143
  * for SIGTERM, 129 for SIGHUP). Ending by the signal, rather than with a status of our own, is what

@@ -11,7 +11,7 @@ export interface CliIo {
   err: (s: string) => void;
 }
 
-/** The contract every command keeps (README "Exit status"). */
+/** The contract every command keeps (docs/cli.md, "Output, exit status and signals"). */
 const EXIT_STATUS = `
 Exit status:
   0    done

@@ -4,7 +4,7 @@ import { createRawMlp } from '../../../electron/bench/raw-mlp';
 import { FAMILY_CONFIGS, curveData, trainFamily } from './train-helpers';
 
 // No tensor or backend buffer may accumulate over a run: the counts at every epoch end are equal
-// (heap and RSS over 100 epochs are measured by `npm run bench` and reported in the README).
+// (heap and RSS over 100 epochs are measured by `npm run bench` and reported in docs/performance.md).
 
 describe.each(['wasm', 'cpu'] as const)('no growth across epochs on %s', (backend) => {
   beforeAll(async () => {
