@@ -36,6 +36,7 @@ import { mapRows } from './inference';
 import { computeMetrics, type RunMetrics } from './metrics';
 import { truthFigures } from './metrics/truth';
 import { diagnose, type Diagnosis } from './diagnostics';
+import { trainWithRestarts } from './restarts';
 import { rangeWarnings } from './warnings';
 
 export interface RunRequest {
@@ -161,10 +162,13 @@ export async function runTraining(
   const valX = takeRows(xt, dims, split.validation);
   const lossScale = frame ? frame.scale ** 2 : 1;
 
-  const model = createAutoencoder(config, dims, {
-    seed: resolved.seed,
-    ...(ds.categorical ? { categorical: ds.categorical } : {}),
-  });
+  const build = (start: number) =>
+    createAutoencoder(config, dims, {
+      // Start 0 is the run's own seed; the others are their own (restarts.ts).
+      seed: start === 0 ? resolved.seed : (resolved.seed + 7919 * start) >>> 0,
+      ...(ds.categorical ? { categorical: ds.categorical } : {}),
+    });
+  let model = build(0);
   if (req.resume) {
     try {
       model.setWeights(req.resume.weights);
@@ -184,15 +188,25 @@ export async function runTraining(
     const resume = req.resume
       ? { epoch: req.resume.epoch, skipPretraining: req.resume.skipPretraining }
       : undefined;
-    const r = await train(
-      model,
-      { train: trainT, validation: valT },
-      resolved,
-      withSnapshots(inUserUnits(callbacks, lossScale), model, xt, dims, req.snapshot, now, frame?.scale ?? 1),
-      signal,
-      control,
-      resume,
-    );
+    const data = { train: trainT, validation: valT };
+    const callbacksFor = (m: AnyAutoencoder) =>
+      withSnapshots(inUserUnits(callbacks, lossScale), m, xt, dims, req.snapshot, now, frame?.scale ?? 1);
+    const restart = resolved.restarts > 1 && !resume && config.pretrain.mode !== 'greedy';
+    let r;
+    if (restart) {
+      const first = model;
+      const best = await trainWithRestarts(
+        (start) => (start === 0 ? first : build(start)),
+        data,
+        resolved,
+        callbacksFor,
+        signal,
+        control,
+        (kept) => hooks.onModel?.({ model: kept, x, rows, dims, normalizer }),
+      );
+      model = best.model;
+      r = best.result;
+    } else r = await train(model, data, resolved, callbacksFor(model), signal, control, resume);
     if (frame) model.setWeights(foldLinearFrame(frame, model.getWeights()));
     const history = lossScale === 1 ? r.history : r.history.map((h) => scaleRecord(h, lossScale));
     if (r.stopped === 'early-stopped')
