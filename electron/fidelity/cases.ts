@@ -88,8 +88,9 @@ export interface FidelityCase {
   figures: (keyof typeof FIGURES)[];
   /** In the quick report (CI), with this many rows (or the sample's default). */
   quick?: { rows?: number };
-  /** Flags beside --model and --data, for cases the chapter states on raw data. */
-  note?: string;
+  /** Settings beside the family and the data (option path → value as typed), for the cases the
+   *  chapter states on raw data: `train.normalize` → `none` for "linear = PCA at any scale". */
+  set?: Readonly<Record<string, string>>;
 }
 
 const MANIFOLDS = ['swiss-roll', 's-curve', 'sphere'];
@@ -104,6 +105,11 @@ export const FIDELITY_CASES: readonly FidelityCase[] = [
   ...quick(on('linear', ['swiss-roll'], ['pcaAngle', 'pcaRatio'])),
   ...on('linear', ['s-curve', 'sphere'], ['pcaAngle', 'pcaRatio']),
   ...quick(on('linear', ['digits'], ['pcaAngle', 'pcaRatio']), { rows: 1000 }),
+  // Raw integer pixels 0–16, no normalisation: linear = PCA at any scale.
+  ...quick(on('linear', ['digits-8x8'], ['pcaAngle', 'pcaRatio'])).map((c) => ({
+    ...c,
+    set: { 'train.normalize': 'none' },
+  })),
   ...quick(on('undercomplete', ['swiss-roll'], ['tangent'])),
   ...on('undercomplete', ['s-curve', 'sphere'], ['tangent']),
   ...on('contractive', MANIFOLDS, ['tangent']),

@@ -46,7 +46,7 @@ export function fidelityMarkdown(rows: readonly FidelityRow[]): string {
         [
           '',
           first.family,
-          first.sample.replace('sample:', ''),
+          first.sample.replace('sample:', '') + (first.set ? ` (${first.set})` : ''),
           f.name,
           applies ? `${f.op} ${f.target}` : 'n/a',
           ...values.map((v) => (v ? fmt(v.value) : '')),

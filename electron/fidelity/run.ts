@@ -5,7 +5,8 @@
  */
 import { loadDataset } from '../data/load';
 import { runTraining } from '../engine/run';
-import type { OptionValues } from '../shared/options/table';
+import { optionAt, setAt, type OptionValues } from '../shared/options/table';
+import { parseText } from '../shared/options/values';
 import { FIDELITY_CASES, FIGURES, type FidelityCase } from './cases';
 
 export interface FidelityFigure {
@@ -21,6 +22,8 @@ export interface FidelityFigure {
 export interface FidelityRow {
   family: string;
   sample: string;
+  /** The case's own settings, as flags would say them ("train.normalize=none"). */
+  set?: string;
   seed: number;
   figures: FidelityFigure[];
   pass: boolean;
@@ -53,11 +56,17 @@ export async function runCase(
 ): Promise<FidelityRow> {
   const t0 = performance.now();
   const dataset = await loadDataset(spec(c, seed, !!opts.quick));
+  const own: OptionValues = { config: {}, train: {} };
+  for (const [path, text] of Object.entries(c.set ?? {})) {
+    const o = optionAt(path);
+    const v = parseText(o, text);
+    if (v.ok) setAt(own, o, v.value);
+  }
   const r = await runTraining(
     {
       dataset,
-      config: { ...opts.set?.config, family: c.family },
-      train: { ...opts.set?.train, seed },
+      config: { ...own.config, ...opts.set?.config, family: c.family },
+      train: { ...own.train, ...opts.set?.train, seed },
     },
     {},
     opts.signal,
@@ -77,6 +86,13 @@ export async function runCase(
     return {
       family: c.family,
       sample: c.sample,
+      ...(c.set
+        ? {
+            set: Object.entries(c.set)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' '),
+          }
+        : {}),
       seed,
       figures,
       pass: figures.every((f) => f.pass),
