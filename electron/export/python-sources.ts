@@ -1,0 +1,10 @@
+/** The generated package's Python sources, bundled as text (see raw.d.ts). */
+import modelPy from './python/model.py?raw';
+import lossPy from './python/loss.py?raw';
+import trainPy from './python/train.py?raw';
+
+export const PYTHON_SOURCES: Readonly<Record<string, string>> = {
+  'model.py': modelPy,
+  'loss.py': lossPy,
+  'train.py': trainPy,
+};
