@@ -21,6 +21,7 @@ import type { ModelConfig } from '../../../electron/shared/model-config';
 export const PYTHON = '/usr/bin/python3';
 export const TORCHRUN = '/usr/bin/torchrun';
 export const CHECK_SCRIPT = new URL('./check_package.py', import.meta.url).pathname;
+export const CHECK_ONNX = new URL('./check_onnx.py', import.meta.url).pathname;
 
 export async function cli(args: string[]): Promise<string> {
   const r = await runCli(args, { timeoutMs: 120_000 });

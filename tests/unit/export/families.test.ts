@@ -1,7 +1,7 @@
 /**
- * `export --format pytorch` for every family: a tiny run (a few epochs on 240 rows) is trained
- * and exported with the built CLI, and the generated package is run with Debian's Python and
- * PyTorch (/usr/bin/python3). Checked for each:
+ * `export` for every family: a tiny run (a few epochs on 240 rows) is trained and exported with
+ * the built CLI (--format pytorch and --format onnx), and the results are run with Debian's Python
+ * (/usr/bin/python3) and its python3-torch and python3-onnx. Checked for each:
  * - the package's encoder and decoder reproduce the explorer's codes.npy and reconstructions.npy
  *   (through the normaliser, from the data's own units) within 1e-4 of each array's scale;
  * - loss.py's terms on one batch agree with the engine's objective within 1e-4 (relative). The
@@ -9,6 +9,8 @@
  *   (helpers.ts engineDraws), so even the stochastic terms must agree;
  * - for one run of each family, `torchrun --nproc_per_node 2` (gloo, CPU) trains one epoch and
  *   lowers the loss, writes codes.npy as `train` does, and `import` brings those codes back.
+ * - encoder.onnx and decoder.onnx pass onnx.checker (full check, shape inference) and, evaluated
+ *   op by op (check_onnx.py), give the same codes and reconstructions within 1e-4.
  * Export time, package size and the torchrun epoch time are printed (measured, not asserted).
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useCpu } from '../engine/helpers';
 import {
+  CHECK_ONNX,
   CHECK_SCRIPT,
   cli,
   engineSide,
@@ -100,9 +103,9 @@ function folderBytes(d: string): number {
   return readdirSync(d).reduce((n, f) => n + statSync(join(d, f)).size, 0);
 }
 
-describe.each(CASES)('export --format pytorch: $name', (c) => {
+describe.each(CASES)('export: $name', (c) => {
   test(
-    'the package reproduces codes, reconstructions and loss terms' + (c.torchrun ? '; torchrun lowers the loss' : ''),
+    'PyTorch and ONNX reproduce codes, reconstructions and loss terms' + (c.torchrun ? '; torchrun lowers the loss' : ''),
     async () => {
       const slug = c.name.replace(/[^a-z0-9]+/gi, '-');
       const runDir = join(dir, `${slug}-run`);
@@ -157,6 +160,24 @@ describe.each(CASES)('export --format pytorch: $name', (c) => {
             .map(([k, v]) => `${k} ${v.toExponential(1)}`)
             .join(', ')}`,
       );
+
+      const onnx = join(dir, `${slug}-onnx`);
+      await cli(['export', '--run', runDir, '--format', 'onnx', '--out', onnx]);
+      const ox = await run(PYTHON, [
+        CHECK_ONNX,
+        join(onnx, 'encoder.onnx'),
+        join(onnx, 'decoder.onnx'),
+        cases[0]!.data,
+        join(runDir, 'codes.npy'),
+        work,
+      ]);
+      expect(ox.status, ox.stderr).toBe(0);
+      expect(JSON.parse(ox.stdout).checked.encoder).toEqual({ ir: 7, opset: 13 });
+      const onnxCodes = await readNpyFile(join(work, 'onnx-codes.npy'));
+      const onnxRecon = await readNpyFile(join(work, 'onnx-reconstructions.npy'));
+      expect(onnxCodes.shape).toEqual(codes.shape);
+      expect(relativeError(onnxCodes.data, codes.data)).toBeLessThan(1e-4);
+      expect(relativeError(onnxRecon.data, recon.data)).toBeLessThan(1e-4);
 
       if (!c.torchrun) return;
       const trained = join(work, 'trained');
