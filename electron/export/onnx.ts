@@ -65,7 +65,9 @@ export function onnxFiles(r: RunDir, version: string): Map<string, Uint8Array | 
     const w = get(wName);
     const [rows, cols] = w.shape as [number, number];
     return {
-      w: tied ? { data: transpose(w.data, rows, cols), shape: [cols, rows] } : { data: w.data, shape: [rows, cols] },
+      w: tied
+        ? { data: transpose(w.data, rows, cols), shape: [cols, rows] }
+        : { data: w.data, shape: [rows, cols] },
       b: get(bName).data,
       activation,
     };
@@ -89,7 +91,12 @@ export function onnxFiles(r: RunDir, version: string): Map<string, Uint8Array | 
     const hidden = c.hidden.map((_, i) => layer(`enc.${i}.w`, `enc.${i}.b`, c.activation));
     const top = hidden.length ? dense(enc, xn, hidden, 'enc') : xn;
     enc.node('Identity', [dense(enc, top, [layer('mu.w', 'mu.b', 'linear')], 'mu')], [], 'codes');
-    enc.node('Identity', [dense(enc, top, [layer('logvar.w', 'logvar.b', 'linear')], 'logvar')], [], 'log_variance');
+    enc.node(
+      'Identity',
+      [dense(enc, top, [layer('logvar.w', 'logvar.b', 'linear')], 'logvar')],
+      [],
+      'log_variance',
+    );
     encOutputs.push({ name: 'log_variance', dims: ['N', k] });
   } else {
     const L = c.hidden.length + 1;
@@ -98,7 +105,12 @@ export function onnxFiles(r: RunDir, version: string): Map<string, Uint8Array | 
     );
     const h = dense(enc, xn, layers, 'enc');
     if (c.family === 'hashing')
-      enc.node('Cast', [enc.node('Greater', [h, enc.constant('half', Float32Array.of(0.5), [])])], [{ name: 'to', int: 1 }], 'codes');
+      enc.node(
+        'Cast',
+        [enc.node('Greater', [h, enc.constant('half', Float32Array.of(0.5), [])])],
+        [{ name: 'to', int: 1 }],
+        'codes',
+      );
     else enc.node('Identity', [h], [], 'codes');
   }
 
@@ -118,7 +130,11 @@ export function onnxFiles(r: RunDir, version: string): Map<string, Uint8Array | 
   }
   const segments = outputSpec(c.output, d, m.categorical ?? []).segments;
   const mean = (zs: string, kind: string) =>
-    kind === 'bernoulli' ? dec.node('Sigmoid', [zs]) : kind === 'categorical' ? dec.node('Softmax', [zs], [{ name: 'axis', int: -1 }]) : zs;
+    kind === 'bernoulli'
+      ? dec.node('Sigmoid', [zs])
+      : kind === 'categorical'
+        ? dec.node('Softmax', [zs], [{ name: 'axis', int: -1 }])
+        : zs;
   let mu: string;
   if (segments.length === 1) mu = mean(z, segments[0]!.kind);
   else
@@ -137,16 +153,28 @@ export function onnxFiles(r: RunDir, version: string): Map<string, Uint8Array | 
       ),
       [{ name: 'axis', int: 1 }],
     );
-  dec.node('Add', [dec.node('Mul', [mu, dec.constant('norm.scale', scale, [d])]), dec.constant('norm.offset', offset, [d])], [], 'reconstruction');
+  dec.node(
+    'Add',
+    [dec.node('Mul', [mu, dec.constant('norm.scale', scale, [d])]), dec.constant('norm.offset', offset, [d])],
+    [],
+    'reconstruction',
+  );
 
   const files = new Map<string, Uint8Array | string>();
   files.set('encoder.onnx', enc.model([{ name: 'x', dims: ['N', d] }], encOutputs, meta));
-  files.set('decoder.onnx', dec.model([{ name: 'codes', dims: ['N', k] }], [{ name: 'reconstruction', dims: ['N', d] }], meta));
+  files.set(
+    'decoder.onnx',
+    dec.model([{ name: 'codes', dims: ['N', k] }], [{ name: 'reconstruction', dims: ['N', d] }], meta),
+  );
   files.set(
     'README.md',
     `# ${c.family} autoencoder as ONNX (opset ${ONNX_OPSET})\n\n` +
       `- \`encoder.onnx\`: input \`x\` [N, ${d}] float32 in the data's own units → \`codes\` [N, ${k}]` +
-      (c.family === 'vae' ? ' (μ) and `log_variance` [N, ' + k + ']' : c.family === 'hashing' ? ' (0/1 bits)' : '') +
+      (c.family === 'vae'
+        ? ' (μ) and `log_variance` [N, ' + k + ']'
+        : c.family === 'hashing'
+          ? ' (0/1 bits)'
+          : '') +
       `\n- \`decoder.onnx\`: input \`codes\` [N, ${k}] → \`reconstruction\` [N, ${d}], original units\n\n` +
       'The normaliser is inside both graphs. With ONNX Runtime:\n\n```python\nimport onnxruntime as ort\n' +
       'codes = ort.InferenceSession("encoder.onnx").run(None, {"x": x})[0]\n```\n',

@@ -19,7 +19,9 @@ ${c.codeActivation}, output ${c.output}${c.tied ? ', tied weights' : ''}). Train
 
 | file | what |
 | --- | --- |
-| \`model.py\` | the architecture as \`torch.nn.Module\`s, the normaliser, PSD's ISTA/FISTA, \`load()\` |
+| \`model.py\` | the architecture as \`torch.nn.Module\`s, the normaliser, \`load()\` |
+| \`ista.py\` | PSD's sparse inference h* by ISTA/FISTA |
+| \`weights.py\` | reads and writes \`.safetensors\` with torch alone |
 | \`loss.py\` | the explorer's loss terms and weights (\`Objective\`), noise draws injectable |
 | \`train.py\` | training with DistributedDataParallel under \`torchrun\` (gloo on CPU, nccl on CUDA) |
 | \`weights.safetensors\` | the trained parameters, the explorer's names, matrices [in, out] (\`y = x @ w + b\`) |
@@ -47,7 +49,8 @@ Save the data as a rows × ${d} array in its own units (\`np.save("data.npy", ar
 dtype), then:
 
 \`\`\`sh
-torchrun --nproc_per_node 2 train.py --data data.npy --epochs ${spec.train.epochs} --out trained
+torchrun --standalone --nproc_per_node 2 train.py --data data.npy --epochs ${spec.train.epochs} --out trained
+# Debian bookworm (torch 1.13, Python 3.11): add --redirects 2 --tee 2 (torchrun cannot parse its default "0")
 # several machines: torchrun --nnodes N --node_rank R --master_addr HOST --master_port 29500 --nproc_per_node G train.py …
 # one process, no torchrun: python3 train.py --data data.npy --out trained
 \`\`\`

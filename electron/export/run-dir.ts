@@ -8,7 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../shared/errors';
 import { describeZodError } from '../shared/model-config';
-import { MODEL_MANIFEST_FILE, MODEL_WEIGHTS_FILE, ModelManifestSchema, type ModelManifest } from '../engine/serialize';
+import {
+  MODEL_MANIFEST_FILE,
+  MODEL_WEIGHTS_FILE,
+  ModelManifestSchema,
+  type ModelManifest,
+} from '../engine/serialize';
 import type { NamedWeight } from '../engine/models/params';
 
 export interface RunDataset {
@@ -37,15 +42,21 @@ async function readJson(file: string, what: string): Promise<unknown> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
-      throw new UserError('bad-run', `no ${what} here: expected a folder written by \`manifold-explorer train --out\``, {
-        file,
-      });
+      throw new UserError(
+        'bad-run',
+        `no ${what} here: expected a folder written by \`manifold-explorer train --out\``,
+        {
+          file,
+        },
+      );
     throw e;
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new UserError('bad-run', `not valid JSON (${e instanceof Error ? e.message : String(e)})`, { file });
+    throw new UserError('bad-run', `not valid JSON (${e instanceof Error ? e.message : String(e)})`, {
+      file,
+    });
   }
 }
 
@@ -55,7 +66,9 @@ export async function readRunJson(dir: string): Promise<RunDir['run']> {
   const run = (await readJson(file, RUN_FILE)) as Record<string, unknown> | null;
   const ds = run && typeof run === 'object' ? (run.dataset as Partial<RunDataset> | undefined) : undefined;
   if (!ds || !Number.isInteger(ds.rows) || !Number.isInteger(ds.dims) || ds.rows! < 1 || ds.dims! < 1)
-    throw new UserError('bad-run', 'no dataset {rows, dims} in run.json: not a run written by `train`', { file });
+    throw new UserError('bad-run', 'no dataset {rows, dims} in run.json: not a run written by `train`', {
+      file,
+    });
   return run as RunDir['run'];
 }
 
@@ -75,7 +88,9 @@ export async function readRunDir(dir: string): Promise<RunDir> {
     bytes = new Uint8Array(await readFile(weightsFile));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new UserError('bad-run', `no model/${MODEL_WEIGHTS_FILE} beside the manifest`, { file: weightsFile });
+      throw new UserError('bad-run', `no model/${MODEL_WEIGHTS_FILE} beside the manifest`, {
+        file: weightsFile,
+      });
     throw e;
   }
   if (bytes.byteLength !== manifest.byteLength)

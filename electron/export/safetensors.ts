@@ -23,7 +23,9 @@ export function encodeSafetensors(
   for (const t of tensors) {
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (n !== t.data.length)
-      throw new RangeError(`safetensors: ${t.name} has ${t.data.length} values, shape [${t.shape}] needs ${n}`);
+      throw new RangeError(
+        `safetensors: ${t.name} has ${t.data.length} values, shape [${t.shape}] needs ${n}`,
+      );
     if (t.name === '__metadata__' || t.name in header)
       throw new RangeError(`safetensors: tensor name ${t.name} used twice or reserved`);
     header[t.name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [at, at + 4 * n] };

@@ -21,7 +21,10 @@ interface ExportCliOptions {
   force?: boolean;
 }
 
-export async function exportRun(o: ExportCliOptions, version: string): Promise<{ files: number; bytes: number }> {
+export async function exportRun(
+  o: ExportCliOptions,
+  version: string,
+): Promise<{ files: number; bytes: number }> {
   const claim = await claimOut(o.out, { force: !!o.force, command: 'export', version });
   try {
     interrupts.doing('reading the run');
@@ -50,10 +53,15 @@ export function registerExport(
 ): void {
   program
     .command('export')
-    .description('hand a trained run to PyTorch (a package with model.py, loss.py, train.py for torchrun) or ONNX')
+    .description(
+      'hand a trained run to PyTorch (a package with model.py, loss.py, train.py for torchrun) or ONNX',
+    )
     .requiredOption('--run <dir>', 'a folder written by `manifold-explorer train --out`')
     .addOption(
-      new Option('--format <f>', 'pytorch: a Python package to train further; onnx: encoder.onnx and decoder.onnx')
+      new Option(
+        '--format <f>',
+        'pytorch: a Python package to train further; onnx: encoder.onnx and decoder.onnx',
+      )
         .choices(['pytorch', 'onnx'])
         .default('pytorch'),
     )

@@ -42,15 +42,19 @@ export async function importCodes(o: ImportCliOptions): Promise<{ rows: number; 
   const config = run.config as { latent?: unknown; family?: unknown } | undefined;
   const k = config?.latent;
   if (!Number.isInteger(k))
-    throw new UserError('bad-run', 'run.json has no config.latent (the code size k)', { file: join(dir, RUN_FILE) });
+    throw new UserError('bad-run', 'run.json has no config.latent (the code size k)', {
+      file: join(dir, RUN_FILE),
+    });
   const rows = run.dataset.rows;
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(o.codes));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError('missing-file', 'no such file; expected a codes .npy', { file: o.codes });
-    if (code === 'EISDIR') throw new UserError('not-a-file', 'a folder; expected a codes .npy file', { file: o.codes });
+    if (code === 'ENOENT')
+      throw new UserError('missing-file', 'no such file; expected a codes .npy', { file: o.codes });
+    if (code === 'EISDIR')
+      throw new UserError('not-a-file', 'a folder; expected a codes .npy file', { file: o.codes });
     throw e;
   }
   const codes = checkCodesNpy(bytes, o.codes, { rows, k: k as number, binary: config?.family === 'hashing' });
@@ -69,14 +73,22 @@ export async function importCodes(o: ImportCliOptions): Promise<{ rows: number; 
   return { rows, k: k as number, dir };
 }
 
-export function registerImport(program: Command, io: { out: (s: string) => void; err: (s: string) => void }): void {
+export function registerImport(
+  program: Command,
+  io: { out: (s: string) => void; err: (s: string) => void },
+): void {
   program
     .command('import')
     .description("replace a run's codes.npy with codes trained elsewhere (rows × k float32, checked first)")
-    .requiredOption('--codes <file.npy>', 'rows × k float32 codes, input row order (e.g. train.py’s trained/codes.npy)')
+    .requiredOption(
+      '--codes <file.npy>',
+      'rows × k float32 codes, input row order (e.g. train.py’s trained/codes.npy)',
+    )
     .requiredOption('--run <dir>', 'a folder written by `manifold-explorer train --out`')
     .action(async (o: ImportCliOptions) => {
       const r = await importCodes(o);
-      io.out(`imported ${r.rows} × ${r.k} codes into ${join(r.dir, CODES_FILE)} (the explorer's own kept as ${EXPLORER_CODES_FILE})\n`);
+      io.out(
+        `imported ${r.rows} × ${r.k} codes into ${join(r.dir, CODES_FILE)} (the explorer's own kept as ${EXPLORER_CODES_FILE})\n`,
+      );
     });
 }

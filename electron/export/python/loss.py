@@ -27,7 +27,8 @@ import math
 import torch
 from torch import nn
 
-from model import StraightThrough, activate, activation_derivative, infer_sparse_codes
+from ista import infer_sparse_codes
+from model import StraightThrough, activate, activation_derivative
 
 
 def row_nll(x, z, segments, logvar=None, gaussian_activation="linear"):

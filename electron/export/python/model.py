@@ -16,11 +16,12 @@ Only torch is needed (numpy only in train.py, to read and write .npy files).
 import json
 import math
 import os
-import struct
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from weights import read_safetensors, write_safetensors  # noqa: F401 (re-exported)
 
 # ─── Activations and their derivatives ─────────────────────────────────────────────────────────
 
@@ -316,51 +317,6 @@ class PsdAutoencoder(Autoencoder):
         self.normalize_dictionary()
 
 
-# ─── PSD's sparse inference (psd/ista.ts) ──────────────────────────────────────────────────────
-
-
-def soft_threshold(v, t):
-    """S_t(v) = sign(v) max(|v| - t, 0) = relu(v - t) - relu(-v - t)."""
-    return torch.relu(v - t) - torch.relu(-v - t)
-
-
-def largest_eigenvalue(a, iterations=50):
-    """An upper estimate of lambda_max of a symmetric PSD matrix a [k, k]: power iteration with a
-    5% margin, never above Gershgorin's bound max_i sum_j |a_ij|."""
-    k = a.shape[0]
-    v = torch.full((k, 1), 1 / math.sqrt(k), dtype=a.dtype, device=a.device)
-    for _ in range(iterations):
-        av = a @ v
-        v = av / (torch.linalg.norm(av) + 1e-30)
-    rayleigh = (v * (a @ v)).sum()
-    return torch.minimum(rayleigh * 1.05, a.abs().sum(1).max())
-
-
-@torch.no_grad()
-def infer_sparse_codes(x, dictionary, f, h0, lam, gamma, steps, fista):
-    """h* ~ argmin_h ||x - h @ dict||^2 + lam ||h||_1 + gamma ||h - f||^2 per row, by ISTA or FISTA
-    (Beck & Teboulle) from h0. With A = dict dict^T and c = x dict^T the smooth part's gradient is
-    2(h A - c) + 2 gamma (h - f), its Lipschitz constant L = 2(lambda_max(A) + gamma), and a step is
-    h <- S_{lam/L}(h - grad/L)."""
-    gram = dictionary @ dictionary.t()
-    c = x @ dictionary.t()
-    lipschitz = 2 * (largest_eigenvalue(gram) + gamma)
-    h = y = h0
-    t = 1.0
-    for _ in range(steps):
-        frm = y if fista else h
-        g = 2 * (frm @ gram - c)
-        if gamma > 0:
-            g = g + 2 * gamma * (frm - f)
-        nxt = soft_threshold(frm - g / lipschitz, lam / lipschitz)
-        if fista:
-            t_next = (1 + math.sqrt(1 + 4 * t * t)) / 2
-            y = nxt + ((t - 1) / t_next) * (nxt - h)
-            t = t_next
-        h = nxt
-    return h
-
-
 # ─── Building and loading ──────────────────────────────────────────────────────────────────────
 
 # Parameter names that differ between the engine (weights.safetensors) and these modules.
@@ -375,47 +331,6 @@ def build_model(spec):
     if family == "psd":
         return PsdAutoencoder(spec)
     return DenseAutoencoder(spec)
-
-
-def read_safetensors(path):
-    """{name: float32 tensor} from a .safetensors file: an 8-byte little-endian header length N,
-    N bytes of JSON {name: {dtype, shape, data_offsets: [begin, end]}}, then the raw data."""
-    with open(path, "rb") as fh:
-        blob = fh.read()
-    (n,) = struct.unpack("<Q", blob[:8])
-    header = json.loads(blob[8 : 8 + n].decode("utf-8"))
-    body = bytearray(blob[8 + n :])
-    out = {}
-    for name, entry in header.items():
-        if name == "__metadata__":
-            continue
-        if entry["dtype"] != "F32":
-            raise ValueError(f"{path}: tensor {name} has dtype {entry['dtype']}; expected F32")
-        begin, end = entry["data_offsets"]
-        t = torch.frombuffer(body[begin:end], dtype=torch.float32) if end > begin else torch.zeros(0)
-        out[name] = t.reshape(entry["shape"]).clone()
-    return out
-
-
-def write_safetensors(path, tensors, metadata=None):
-    """The inverse of read_safetensors (float32, little-endian, header padded to 8 bytes)."""
-    header, chunks, at = {}, [], 0
-    for name, t in tensors.items():
-        data = t.detach().to(torch.float32).contiguous().cpu().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [at, at + len(data)]}
-        chunks.append(data)
-        at += len(data)
-    if metadata:
-        header["__metadata__"] = {k: str(v) for k, v in metadata.items()}
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "wb") as fh:
-        fh.write(struct.pack("<Q", len(raw)))
-        fh.write(raw)
-        for c in chunks:
-            fh.write(c)
-    os.replace(tmp, path)
 
 
 def engine_state(model):

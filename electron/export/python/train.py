@@ -34,7 +34,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from loss import Objective  # noqa: E402
-from model import build_model, engine_state, load_weights, read_safetensors, write_safetensors  # noqa: E402
+from model import build_model, engine_state, load_weights  # noqa: E402
+from weights import read_safetensors, write_safetensors  # noqa: E402
 
 EVAL_SEED = 0x0E7A1  # the engine's fixed seed for evaluation noise: losses compare across epochs
 
@@ -157,22 +158,27 @@ def main():
     else:
         opt = torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)
 
-    share = train_x[rank::world]
-    bs = len(share) if batch == 0 or batch >= len(share) else batch
-    steps_per_epoch = math.ceil(len(share) / bs)
-    gen = torch.Generator().manual_seed(seed * 1000 + rank)
+    # DistributedSampler's scheme: one permutation of the training rows per epoch (the same on every
+    # process), padded by repeating its start to a multiple of the processes, dealt out in turn.
+    # Every process gets as many rows, so as many steps: DDP's all-reduces must pair up.
+    per_process = math.ceil(len(train_x) / world)
+    bs = per_process if batch == 0 or batch >= per_process else batch
+    steps_per_epoch = math.ceil(per_process / bs)
+    gen = torch.Generator().manual_seed(seed * 1000 + rank)  # noise draws: each process its own
     parts = evaluate(objective, train_x, rank, world, device)
     history = [{"epoch": 0, **parts, "loss": sum(parts.values()), "seconds": 0.0}]
     if rank == 0:
         print(json.dumps(history[0]), flush=True)
     started = time.perf_counter()
     for epoch in range(epochs):
-        perm = torch.randperm(len(share), generator=gen)
+        perm = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(seed + 7919 * epoch))
+        perm = torch.cat([perm, perm[: per_process * world - len(perm)]])
+        share = train_x[perm[rank::world]]
         for b in range(steps_per_epoch):
             progress = epoch + b / steps_per_epoch
             for group in opt.param_groups:
                 group["lr"] = learning_rate(lr, t["schedule"], progress, epochs)
-            xb = share[perm[b * bs : (b + 1) * bs]].to(device)
+            xb = share[b * bs : (b + 1) * bs].to(device)
             terms = wrapped(xb, progress=(progress, epochs), generator=gen)
             opt.zero_grad(set_to_none=True)
             sum(terms.values()).backward()

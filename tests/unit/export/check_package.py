@@ -18,7 +18,7 @@ import torch
 def main():
     cases = json.load(open(sys.argv[1], encoding="utf-8"))
     for case in cases:
-        for name in ("model", "loss"):
+        for name in ("model", "loss", "ista", "weights"):
             sys.modules.pop(name, None)
         sys.path.insert(0, case["package"])
         import loss

@@ -49,7 +49,9 @@ async function refused(args: string[], pattern: RegExp, run = runDir): Promise<v
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^error: /);
   expect(lines[0]).toMatch(pattern);
-  ['codes.npy', 'run.json'].forEach((f, i) => expect(readFileSync(join(run, f)).equals(before[i]!)).toBe(true));
+  ['codes.npy', 'run.json'].forEach((f, i) =>
+    expect(readFileSync(join(run, f)).equals(before[i]!)).toBe(true),
+  );
   expect(existsSync(join(run, 'codes.explorer.npy'))).toBe(false);
 }
 
@@ -57,11 +59,23 @@ describe('manifold-explorer import --codes', () => {
   const good = () => Float32Array.from({ length: ROWS * 2 }, (_, i) => Math.sin(i));
 
   test.each([
-    ['float64 codes', () => npy('<f8', [ROWS, 2], new Uint8Array(ROWS * 2 * 8)), /f8.*expected float32 codes of shape \(60, 2\)/],
-    ['the wrong number of rows', () => encodeNpy(new Float32Array(59 * 2), [59, 2]), /shape \(59, 2\); expected float32 codes of shape \(60, 2\)/],
+    [
+      'float64 codes',
+      () => npy('<f8', [ROWS, 2], new Uint8Array(ROWS * 2 * 8)),
+      /f8.*expected float32 codes of shape \(60, 2\)/,
+    ],
+    [
+      'the wrong number of rows',
+      () => encodeNpy(new Float32Array(59 * 2), [59, 2]),
+      /shape \(59, 2\); expected float32 codes of shape \(60, 2\)/,
+    ],
     ['the wrong k', () => encodeNpy(new Float32Array(ROWS * 3), [ROWS, 3]), /shape \(60, 3\)/],
     ['one dimension', () => encodeNpy(new Float32Array(ROWS * 2), [ROWS * 2]), /shape \(120\)/],
-    ['a truncated body', () => encodeNpy(good(), [ROWS, 2]).subarray(0, 300), /data bytes; the header's shape needs 480/],
+    [
+      'a truncated body',
+      () => encodeNpy(good(), [ROWS, 2]).subarray(0, 300),
+      /data bytes; the header's shape needs 480/,
+    ],
     ['not a .npy', () => new TextEncoder().encode('a,b\n1,2\n'), /not a NumPy \.npy file/],
     [
       'a NaN',
@@ -74,7 +88,10 @@ describe('manifold-explorer import --codes', () => {
     ],
   ])('refuses %s with one error line, changing nothing', async (name, bytes, pattern) => {
     const f = file(`${name.replace(/\W+/g, '-')}.npy`, bytes());
-    await refused(['import', '--codes', f, '--run', runDir], new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}.*`));
+    await refused(
+      ['import', '--codes', f, '--run', runDir],
+      new RegExp(`${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}.*`),
+    );
     await refused(['import', '--codes', f, '--run', runDir], pattern);
   });
 
@@ -82,7 +99,11 @@ describe('manifold-explorer import --codes', () => {
     const c = new Float32Array(ROWS * 3);
     c[4] = 0.75;
     const f = file('soft-bits.npy', encodeNpy(c, [ROWS, 3]));
-    await refused(['import', '--codes', f, '--run', hashRun], /row 2, column 2: 0\.75; a hashing run.s codes are bits, 0 or 1/, hashRun);
+    await refused(
+      ['import', '--codes', f, '--run', hashRun],
+      /row 2, column 2: 0\.75; a hashing run.s codes are bits, 0 or 1/,
+      hashRun,
+    );
   });
 
   test('a missing file, and a folder that is no run', async () => {
@@ -101,7 +122,10 @@ describe('manifold-explorer import --codes', () => {
     const header = Buffer.from(encodeNpyHeader('<f4', [ROWS, 2]))
       .toString('latin1')
       .replace("'fortran_order': False", "'fortran_order': True ");
-    const f = file('fortran.npy', Buffer.concat([Buffer.from(header, 'latin1'), Buffer.from(fortran.buffer)]));
+    const f = file(
+      'fortran.npy',
+      Buffer.concat([Buffer.from(header, 'latin1'), Buffer.from(fortran.buffer)]),
+    );
     const original = readFileSync(join(runDir, 'codes.npy'));
     await cli(['import', '--codes', f, '--run', runDir]);
     expect(readFileSync(join(runDir, 'codes.explorer.npy')).equals(original)).toBe(true);
@@ -110,7 +134,13 @@ describe('manifold-explorer import --codes', () => {
     expect(rec).toMatchObject({ file: f, explorerCodes: 'codes.explorer.npy' });
     expect(rec.sha256).toMatch(/^[0-9a-f]{64}$/);
     // A second import replaces codes.npy but never the explorer's own copy.
-    await cli(['import', '--codes', file('again.npy', encodeNpy(new Float32Array(ROWS * 2), [ROWS, 2])), '--run', runDir]);
+    await cli([
+      'import',
+      '--codes',
+      file('again.npy', encodeNpy(new Float32Array(ROWS * 2), [ROWS, 2])),
+      '--run',
+      runDir,
+    ]);
     expect(readFileSync(join(runDir, 'codes.explorer.npy')).equals(original)).toBe(true);
   });
 });
@@ -125,7 +155,20 @@ describe('manifold-explorer export', () => {
     expect(existsSync(out)).toBe(false);
 
     const broken = join(dir, 'broken');
-    await cli(['train', '--data', `sample:helix?rows=${ROWS}`, '--model', 'linear', '--epochs', '1', '--backend', 'cpu', '--quiet', '--out', broken]);
+    await cli([
+      'train',
+      '--data',
+      `sample:helix?rows=${ROWS}`,
+      '--model',
+      'linear',
+      '--epochs',
+      '1',
+      '--backend',
+      'cpu',
+      '--quiet',
+      '--out',
+      broken,
+    ]);
     writeFileSync(join(broken, 'model', 'weights.bin'), new Uint8Array(3));
     r = await runCli(['export', '--run', broken, '--out', out]);
     expect(r.status).toBe(2);

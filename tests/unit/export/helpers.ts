@@ -38,23 +38,39 @@ export function writeNpyFile(file: string, data: Float32Array, shape: number[]):
   return file;
 }
 
-/** Run a command to its end: status and output. */
+/**
+ * Run a command to its end: status and output. It gets its own process group, and a time-out
+ * ends the whole group (torchrun's workers too, which would otherwise keep the pipes open).
+ */
 export function run(
   cmd: string,
   args: string[],
-  opts: { cwd?: string; timeoutMs?: number } = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, opts.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, stdout, stderr });
+      resolve({ status, stdout, stderr, timedOut });
     });
   });
 }
@@ -107,7 +123,12 @@ async function read(t: tf.Tensor): Promise<{ data: Float32Array; shape: number[]
 }
 
 /** The noise the engine's objective draws for a batch [n, d] with `seed` (see the file comment). */
-async function engineDraws(cfg: ModelConfig, n: number, d: number, seed: number): Promise<EngineSide['draws']> {
+async function engineDraws(
+  cfg: ModelConfig,
+  n: number,
+  d: number,
+  seed: number,
+): Promise<EngineSide['draws']> {
   const k = cfg.latent;
   const out: EngineSide['draws'] = {};
   if (cfg.family === 'denoising' && cfg.noise.level > 0) {

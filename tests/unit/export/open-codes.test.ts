@@ -29,7 +29,11 @@ describe('openCodes', () => {
     const { run, call, core } = await withRun();
     const codes = Float32Array.from({ length: 30 * 2 }, (_, i) => i / 7);
     const before = run.result!.reconstructions.slice();
-    const r = await call('openCodes', { runId: run.runId, fileName: 'trained.npy', bytes: encodeNpy(codes, [30, 2]) });
+    const r = await call('openCodes', {
+      runId: run.runId,
+      fileName: 'trained.npy',
+      bytes: encodeNpy(codes, [30, 2]),
+    });
     expect(r).toEqual({ ok: true, result: { rows: 30, k: 2 } });
     // What getRun hands the views (the fake run's summary is not a full contract result).
     const d = core.analysis.runDetail(run.runId) as {
@@ -43,8 +47,20 @@ describe('openCodes', () => {
   });
 
   test.each([
-    ['the wrong k', () => encodeNpy(new Float32Array(30 * 3), [30, 3]), /trained\.npy.*shape \(30, 3\); expected float32 codes of shape \(30, 2\)/],
-    ['a NaN', () => encodeNpy(Float32Array.from({ length: 60 }, (_, i) => (i === 9 ? NaN : 0)), [30, 2]), /trained\.npy, row 5, column 2: NaN/],
+    [
+      'the wrong k',
+      () => encodeNpy(new Float32Array(30 * 3), [30, 3]),
+      /trained\.npy.*shape \(30, 3\); expected float32 codes of shape \(30, 2\)/,
+    ],
+    [
+      'a NaN',
+      () =>
+        encodeNpy(
+          Float32Array.from({ length: 60 }, (_, i) => (i === 9 ? NaN : 0)),
+          [30, 2],
+        ),
+      /trained\.npy, row 5, column 2: NaN/,
+    ],
     ['not a .npy', () => new Uint8Array([1, 2, 3]), /trained\.npy.*not a NumPy \.npy file/],
   ])('refuses %s and keeps the run’s codes', async (_name, bytes, pattern) => {
     const { run, call, core } = await withRun();
@@ -60,7 +76,11 @@ describe('openCodes', () => {
     const { run, call, core } = await withRun();
     delete run.result;
     run.state = 'running';
-    let r = await call('openCodes', { runId: run.runId, fileName: 'c.npy', bytes: encodeNpy(new Float32Array(60), [30, 2]) });
+    let r = await call('openCodes', {
+      runId: run.runId,
+      fileName: 'c.npy',
+      bytes: encodeNpy(new Float32Array(60), [30, 2]),
+    });
     expect((r as { error: { message: string } }).error.message).toMatch(/no trained model yet \(running\)/);
     r = await call('openCodes', { runId: 'run-nope', fileName: 'c.npy', bytes: new Uint8Array(0) });
     expect((r as { error: { message: string } }).error.message).toMatch(/no run run-nope/);
