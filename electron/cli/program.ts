@@ -4,6 +4,8 @@ import { registerBench } from './commands/bench';
 import { registerTrain } from './commands/train';
 import { registerServe } from './commands/serve';
 import { registerAnalyze } from './commands/analyze';
+import { registerExport } from './commands/export';
+import { registerImport } from './commands/import';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -37,6 +39,8 @@ export function buildProgram(io: CliIo, version: string): Command {
   registerTrain(program, io, version);
   registerBench(program, io.out, io.err);
   registerAnalyze(program, io);
+  registerExport(program, io, version);
+  registerImport(program, io);
   registerServe(program, io, version);
   // Sub-commands inherit the output, the exit override and the error format.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
