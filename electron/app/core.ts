@@ -17,6 +17,7 @@ import { Analysis } from './analysis';
 import { SessionStore } from './session';
 import type { Grants } from './grants';
 import { UploadStore, type UploadLimits } from './uploads';
+import { openCodes } from './codes';
 
 export interface CoreOptions {
   host: 'electron' | 'browser';
@@ -146,6 +147,7 @@ export function createAppCore(opts: CoreOptions): AppCore {
     retrieve: (input: CallArgs<'retrieve'>) => analysis.retrieve(input),
     quality: ({ runId }: CallArgs<'quality'>) => analysis.quality(runId),
     exportRun: (input: CallArgs<'exportRun'>) => analysis.exportRun(input),
+    openCodes: (input: CallArgs<'openCodes'>) => openCodes(jobs, input),
     exportSession: ({ viewState }: CallArgs<'exportSession'>) => ({ bytes: sessions.encode(viewState) }),
     importSession: async ({ fileName, bytes }: CallArgs<'importSession'>) => {
       pcaCache.clear();

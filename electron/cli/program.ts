@@ -5,6 +5,8 @@ import { registerTrain } from './commands/train';
 import { registerServe } from './commands/serve';
 import { registerAnalyze } from './commands/analyze';
 import { registerFidelity } from './commands/fidelity';
+import { registerExport } from './commands/export';
+import { registerImport } from './commands/import';
 
 export interface CliIo {
   out: (s: string) => void;
@@ -38,6 +40,8 @@ export function buildProgram(io: CliIo, version: string): Command {
   registerTrain(program, io, version);
   registerBench(program, io.out, io.err);
   registerAnalyze(program, io);
+  registerExport(program, io, version);
+  registerImport(program, io);
   registerServe(program, io, version);
   registerFidelity(program, io);
   // Sub-commands inherit the output, the exit override and the error format.

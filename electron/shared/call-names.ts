@@ -36,6 +36,7 @@ export const CALLS = [
   'importSession',
   'exportFile',
   'exportRun',
+  'openCodes',
 ] as const;
 
 export const EVENTS = ['progress', 'snapshot', 'job', 'command', 'datasetOpened', 'sessionOpened'] as const;

@@ -537,6 +537,15 @@ export const calls = {
     input: ExportRunInputSchema,
     result: z.object({ suggestedName: FileName, content: z.union([BytesSchema, z.string()]) }),
   },
+  /**
+   * Codes trained elsewhere (an exported package's train.py writes codes.npy) replace a finished
+   * run's codes in the views: a .npy of float32, rows × k as the run's codes (hashing: 0/1 bits),
+   * checked before anything changes (export/codes-file.ts).
+   */
+  openCodes: {
+    input: z.object({ runId: Id, fileName: FileName, bytes: BytesSchema }).strict(),
+    result: z.object({ rows: z.number().int(), k: z.number().int() }),
+  },
 } as const;
 
 export type CallName = keyof typeof calls;
