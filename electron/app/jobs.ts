@@ -224,8 +224,12 @@ export class JobManager {
     delete run.error;
     delete run.cancelRequestedAt;
     delete run.result;
+    // A checkpoint of one of several starts goes on as that start alone: the others' epochs go.
+    const cp = run.checkpoint;
     run.history = run.history.filter(
-      (h) => h.stage?.startsWith('pretrain') || h.epoch <= run.checkpoint!.epoch,
+      (h) =>
+        h.stage?.startsWith('pretrain') ||
+        (h.epoch <= cp.epoch && (!cp.stage?.startsWith('start-') || h.stage === cp.stage)),
     );
     await this.launch(run);
     return run;

@@ -30,7 +30,8 @@ export async function trainWithRestarts(
   callbacksFor: (model: AnyAutoencoder) => TrainCallbacks,
   signal?: AbortSignal,
   control: LoopControl = {},
-  onKept?: (model: AnyAutoencoder) => void,
+  /** Each start's model as it begins training, then the one kept (a host checkpoints the model it was last given). */
+  onModel?: (model: AnyAutoencoder) => void,
 ): Promise<RestartResult> {
   const starts = Math.max(1, options.restarts);
   const warmEpochs = Math.max(1, Math.min(options.epochs - 1, Math.round(options.epochs * START_FRACTION)));
@@ -40,6 +41,7 @@ export async function trainWithRestarts(
       if (signal?.aborted) break;
       const model = make(i);
       runs.push({ model, result: undefined as never, score: Infinity });
+      onModel?.(model);
       const result = await train(
         model,
         data,
@@ -62,7 +64,7 @@ export async function trainWithRestarts(
   });
   for (const [i, r] of runs.entries()) if (i !== kept) r.model.dispose();
   const best = runs[kept]!;
-  onKept?.(best.model);
+  onModel?.(best.model);
   const rest = signal?.aborted
     ? { ...best.result, history: [], stopped: 'aborted' as const }
     : await train(best.model, data, options, callbacksFor(best.model), signal, control, {

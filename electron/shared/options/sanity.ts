@@ -37,8 +37,8 @@ export function optionNotes(config: ModelConfig, train: ResolvedTrainOptions, da
         paths: ['train.normalize', 'config.output'],
         message:
           train.normalize === 'none'
-            ? `A Bernoulli output models values in [0, 1], but the data span [${fmt(data.min)}, ${fmt(data.max)}]: use minmax normalisation (or a gaussian output).`
-            : `A Bernoulli output models values in [0, 1]; ${train.normalize} normalisation gives values outside it: use minmax normalisation (or a gaussian output).`,
+            ? `A Bernoulli output needs data in [0, 1], but the data span [${fmt(data.min)}, ${fmt(data.max)}]: use minmax normalisation (or a gaussian output).`
+            : `A Bernoulli output needs targets in [0, 1]; ${train.normalize} normalisation gives values outside it: use minmax normalisation (or a gaussian output).`,
         fix: { label: 'Use minmax', set: { 'train.normalize': 'minmax' } },
       });
   }

@@ -41,6 +41,9 @@ const train = (out: string, ...extra: string[]) => [
   '100',
   '--patience',
   '0',
+  // One start, so the progress lines are `epoch N …` from the first (narrow data train three).
+  '--restarts',
+  '1',
   '--backend',
   'cpu',
   '--out',

@@ -89,7 +89,8 @@ describe('manifold-explorer train', () => {
       // The defaults for narrow data: three tanh layers of 64, so the penalty is the exact ‖J_f‖²_F.
       hidden: [64, 64, 64],
       activation: 'tanh',
-      lambda: 0.01,
+      // Narrow data: λ 0.001 (model-config.ts defaultLambda).
+      lambda: 0.001,
       contractive: { method: 'exact' },
     });
     expect(run.dataset).toMatchObject({

@@ -60,7 +60,7 @@ describe('runTraining', () => {
       config: { family: 'undercomplete', latent: 2, output: 'bernoulli' },
       train: { epochs: 1, normalize: 'standard' },
     });
-    expect(bad.warnings.join(' ')).toMatch(/Bernoulli.*\[0, 1\].*minmax normalisation/);
+    expect(bad.warnings.join(' ')).toMatch(/Bernoulli output needs .*\[0, 1\].*minmax normalisation/);
     bad.model.dispose();
     // The default normalisation for a bernoulli output is minmax: no warning.
     const ok = await runTraining({
