@@ -159,7 +159,7 @@ export const TrainOptionsSchema = z
         opt({
           flag: '--restarts',
           label: 'Starts',
-          help: 'train this many differently initialised models for the first 15 % of the epochs and go on with the one whose validation loss is lowest (folded solutions of a 2-D code are local minima that a fresh start avoids)',
+          help: 'train this many differently initialised models for the first 30 % of the epochs and go on with the one whose validation loss is lowest (folded solutions of a 2-D code are local minima that a fresh start avoids)',
           group: 'optimisation',
           advanced: true,
         }),
@@ -288,8 +288,8 @@ export const LOW_DIM_STEPS = 24_000;
  *   guard against and whose validation loss may pause while the optimiser leaves a saddle on its
  *   way to the PCA subspace;
  * - three starts on narrow data for runs of 50 epochs or more (not linear: its loss has no other
- *   minima), the best kept after 15 % of the epochs: on the swiss roll one start in ten folded
- *   (10.5°; the others 3–10°), with three starts it reached 4.3°;
+ *   minima), the best kept after 30 % of the epochs (engine/restarts.ts): with one start one swiss
+ *   roll in ten folded (10.5–12.3°; the others 3–10°);
  * - normalisation minmax for a bernoulli output (its targets must lie in [0, 1]), else standard;
  * - schedules: step γ 0.5 every third of the epochs, exponential γ 0.97.
  */
