@@ -402,8 +402,10 @@ export class Analysis {
       const queries = permutation(sample.length, createRng(3)).slice(0, Math.min(200, sample.length));
       map = retrievalScores(Z, labels, queries, 10).meanAveragePrecision;
     }
-    let medianTangentAngle: number | null = null;
-    if (ds.truth?.tangents) {
+    // The engine measured it at the end of training on the same rows (engine/metrics/truth.ts);
+    // runs saved before that are measured here.
+    let medianTangentAngle: number | null = result.metrics.truth?.tangentAngleDeg?.median ?? null;
+    if (medianTangentAngle === null && ds.truth?.tangents) {
       const { rows: at } = sampleRows(ds.rows, 300, 5);
       const a = await this.analyze({
         runId,

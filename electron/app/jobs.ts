@@ -142,7 +142,10 @@ export class JobManager {
     config: ModelConfigInput | ModelConfig,
     train: TrainOptionsInput,
   ): Promise<RunRecord> {
-    const cfg = parseModelConfig(config, 'config');
+    const cfg = parseModelConfig(config, 'config', {
+      rows: dataset.dataset.rows,
+      dims: dataset.dataset.dims,
+    });
     parseTrainOptions(train, 'train');
     const id = randomUUID().slice(0, 8);
     const run: RunRecord = {
@@ -221,8 +224,12 @@ export class JobManager {
     delete run.error;
     delete run.cancelRequestedAt;
     delete run.result;
+    // A checkpoint of one of several starts goes on as that start alone: the others' epochs go.
+    const cp = run.checkpoint;
     run.history = run.history.filter(
-      (h) => h.stage?.startsWith('pretrain') || h.epoch <= run.checkpoint!.epoch,
+      (h) =>
+        h.stage?.startsWith('pretrain') ||
+        (h.epoch <= cp.epoch && (!cp.stage?.startsWith('start-') || h.stage === cp.stage)),
     );
     await this.launch(run);
     return run;
@@ -306,6 +313,8 @@ export class JobManager {
       metrics.paramCount = m.paramCount;
       if (m.pca) metrics.pcaTrainMse = m.pca.trainMse;
       if (m.principalAnglesDeg?.length) metrics.maxPrincipalAngleDeg = Math.max(...m.principalAnglesDeg);
+      if (m.truth?.tangentAngleDeg) metrics.medianTangentAngleDeg = m.truth.tangentAngleDeg.median;
+      if (m.truth?.scoreCosine) metrics.meanScoreCosine = m.truth.scoreCosine.mean;
       if (run.result) metrics.seconds = run.result.seconds;
     }
     return {
@@ -330,6 +339,7 @@ export class JobManager {
         : {}),
       metrics,
       warnings: run.result?.warnings ?? [],
+      ...(run.result?.diagnostics?.length ? { diagnostics: run.result.diagnostics } : {}),
       ...(run.checkpoint ? { checkpointEpoch: run.checkpoint.epoch } : {}),
       ...(run.error ? { error: run.error } : {}),
     };

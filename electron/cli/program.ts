@@ -4,6 +4,7 @@ import { registerBench } from './commands/bench';
 import { registerTrain } from './commands/train';
 import { registerServe } from './commands/serve';
 import { registerAnalyze } from './commands/analyze';
+import { registerFidelity } from './commands/fidelity';
 import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
 
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo, version: string): Command {
   registerExport(program, io, version);
   registerImport(program, io);
   registerServe(program, io, version);
+  registerFidelity(program, io);
   // Sub-commands inherit the output, the exit override and the error format.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

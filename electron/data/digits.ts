@@ -40,15 +40,41 @@ export function digitsFolder(): string {
   );
 }
 
-export async function loadDigits(given: Partial<SampleParams>, opts: ResolvedOptions): Promise<Dataset> {
-  const info = sampleInfo('digits');
+/**
+ * 28×28 images in [0, 1] → 8×8 counts 0–16, as UCI's optdigits were made from 32×32 bitmaps: the
+ * image centred on a 32×32 grid, thresholded at ½, and the set pixels counted per 4×4 block.
+ */
+export function countBlocks(images: Float32Array, rows: number): Float32Array {
+  const out = new Float32Array(rows * 64);
+  for (let r = 0; r < rows; r++)
+    for (let b = 0; b < 64; b++) {
+      const by = Math.floor(b / 8);
+      const bx = b % 8;
+      let c = 0;
+      for (let y = 0; y < 4; y++)
+        for (let x = 0; x < 4; x++) {
+          const yy = by * 4 + y - 2;
+          const xx = bx * 4 + x - 2;
+          if (yy >= 0 && yy < 28 && xx >= 0 && xx < 28 && images[r * 784 + yy * 28 + xx]! > 0.5) c++;
+        }
+      out[r * 64 + b] = c;
+    }
+  return out;
+}
+
+export async function loadDigits(
+  given: Partial<SampleParams>,
+  opts: ResolvedOptions,
+  name: 'digits' | 'digits-8x8' = 'digits',
+): Promise<Dataset> {
+  const info = sampleInfo(name);
   const p = resolveSampleParams(info, given);
   if (given.noise !== undefined && given.noise !== 0)
     throw new DataError(
       'data.bad-option',
-      'noise does not apply to sample:digits (real data); add noise with the denoising model',
+      `noise does not apply to sample:${name} (real data); add noise with the denoising model`,
       {
-        file: 'sample:digits',
+        file: `sample:${name}`,
       },
     );
   const folder = digitsFolder();
@@ -63,8 +89,8 @@ export async function loadDigits(given: Partial<SampleParams>, opts: ResolvedOpt
   const lab = await readIdxLabels(join(folder, LABELS), o);
   const total = body.rows;
   if (p.rows > total)
-    throw new DataError('data.bad-option', `sample:digits has ${total} rows; asked for ${p.rows}`, {
-      file: 'sample:digits',
+    throw new DataError('data.bad-option', `sample:${name} has ${total} rows; asked for ${p.rows}`, {
+      file: `sample:${name}`,
     });
   let data = body.data;
   let labels = lab.labels;
@@ -77,18 +103,21 @@ export async function loadDigits(given: Partial<SampleParams>, opts: ResolvedOpt
       labels[i] = lab.labels[r]!;
     });
   }
+  const small = name === 'digits-8x8';
+  if (small) data = countBlocks(data, p.rows);
   const ds: Dataset = {
     name: info.title,
-    source: `sample:digits?rows=${p.rows}&seed=${p.seed}`,
+    source: `sample:${name}?rows=${p.rows}&seed=${p.seed}`,
     sha256: createHash('sha256')
       .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
       .digest('hex'),
     rows: p.rows,
-    dims: body.dims,
+    dims: small ? 64 : body.dims,
     data,
     labels,
     labelNames: lab.labelNames,
   };
-  if (body.image) ds.image = body.image;
+  if (small) ds.image = { width: 8, height: 8, channels: 1 };
+  else if (body.image) ds.image = body.image;
   return ds;
 }

@@ -134,7 +134,7 @@ async function loadSample(spec: string, opts: ResolvedOptions): Promise<Dataset>
   if (merged.seed === undefined && opts.seed !== undefined) merged.seed = opts.seed;
   const info = sampleInfo(name, spec);
   const ds = info.real
-    ? await loadDigits(merged, opts)
+    ? await loadDigits(merged, opts, name === 'digits-8x8' ? 'digits-8x8' : 'digits')
     : generateWithin(spec, name, info.dims, info.intrinsicDims, info.defaultRows, merged, opts);
   if (ds.rows < opts.minRows)
     throw new DataError(

@@ -102,6 +102,8 @@ export interface FitSettings extends Pick<
   /** Resume: start at this epoch (1-based); earlier epochs' shuffles and noise seeds are drawn and
    *  dropped, so the data order and noise match an uninterrupted run. Default 1. */
   firstEpoch?: number;
+  /** Stop after this epoch (the schedule still spans `epochs`): a start that may be continued. */
+  lastEpoch?: number;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -175,7 +177,8 @@ export async function fit(
       if (bs < n) permutation(n, rng);
       for (let b = 0; b < batches; b++) rng.seed();
     }
-    epochs: for (let epoch = Math.max(1, s.firstEpoch ?? 1); epoch <= s.epochs; epoch++) {
+    const last = Math.min(s.epochs, s.lastEpoch ?? s.epochs);
+    epochs: for (let epoch = Math.max(1, s.firstEpoch ?? 1); epoch <= last; epoch++) {
       const order = bs < n ? tf.tensor1d(Int32Array.from(permutation(n, rng)), 'int32') : undefined;
       let sums: tf.Tensor1D = tf.zeros([obj.partNames.length]);
       try {

@@ -34,6 +34,9 @@ import {
 } from './train';
 import { mapRows } from './inference';
 import { computeMetrics, type RunMetrics } from './metrics';
+import { truthFigures } from './metrics/truth';
+import { diagnose, type Diagnosis } from './diagnostics';
+import { trainWithRestarts } from './restarts';
 import { rangeWarnings } from './warnings';
 
 export interface RunRequest {
@@ -71,6 +74,8 @@ export interface CodeSnapshot {
 }
 
 export interface RunCallbacks extends TrainCallbacks {
+  /** Before the first step: the resolved settings and what they may defeat (warnings.ts). */
+  onStart?(s: { config: ModelConfig; train: ResolvedTrainOptions; warnings: readonly string[] }): void;
   /** The codes of a fixed subset of rows, every `snapshot.everyMs` while training (the live
    *  latent view). Training waits while the codes are computed. */
   onCodes?(s: CodeSnapshot): void | Promise<void>;
@@ -92,6 +97,8 @@ export interface RunResult {
   stopped: StopReason;
   metrics: RunMetrics;
   warnings: string[];
+  /** What the run fell short of, each with its fix (diagnostics.ts). */
+  diagnostics: Diagnosis[];
   /** rows × k, input row order (VAE: μ; hashing: 0/1). */
   codes: Float32Array;
   latent: number;
@@ -133,13 +140,13 @@ export async function runTraining(
 ): Promise<RunResult> {
   const now = control.now ?? (() => performance.now());
   const t0 = now();
-  const config = parseModelConfig(req.config);
-  const options = parseTrainOptions(req.train ?? {});
   const ds = req.dataset;
   checkDataset(ds);
   const { rows, dims } = ds;
+  const config = parseModelConfig(req.config, 'model', { rows, dims });
+  const options = parseTrainOptions(req.train ?? {});
   const split = splitIndices(rows, options.valSplit, options.seed);
-  const resolved = resolveTrainOptions(options, config, split.train.length);
+  const resolved = resolveTrainOptions(options, config, split.train.length, dims);
   const normalizer = keepOneHotColumns(
     fitNormalizer(resolved.normalize, takeRows(ds.data, dims, split.train), split.train.length, dims),
     ds,
@@ -155,10 +162,13 @@ export async function runTraining(
   const valX = takeRows(xt, dims, split.validation);
   const lossScale = frame ? frame.scale ** 2 : 1;
 
-  const model = createAutoencoder(config, dims, {
-    seed: resolved.seed,
-    ...(ds.categorical ? { categorical: ds.categorical } : {}),
-  });
+  const build = (start: number) =>
+    createAutoencoder(config, dims, {
+      // Start 0 is the run's own seed; the others are their own (restarts.ts).
+      seed: start === 0 ? resolved.seed : (resolved.seed + 7919 * start) >>> 0,
+      ...(ds.categorical ? { categorical: ds.categorical } : {}),
+    });
+  let model = build(0);
   if (req.resume) {
     try {
       model.setWeights(req.resume.weights);
@@ -170,6 +180,7 @@ export async function runTraining(
       );
     }
   }
+  callbacks.onStart?.({ config, train: resolved, warnings });
   hooks.onModel?.({ model, x, rows, dims, normalizer });
   const trainT = tf.tensor2d(fitX, [split.train.length, dims]);
   const valT = split.validation.length ? tf.tensor2d(valX, [split.validation.length, dims]) : undefined;
@@ -177,15 +188,25 @@ export async function runTraining(
     const resume = req.resume
       ? { epoch: req.resume.epoch, skipPretraining: req.resume.skipPretraining }
       : undefined;
-    const r = await train(
-      model,
-      { train: trainT, validation: valT },
-      resolved,
-      withSnapshots(inUserUnits(callbacks, lossScale), model, xt, dims, req.snapshot, now, frame?.scale ?? 1),
-      signal,
-      control,
-      resume,
-    );
+    const data = { train: trainT, validation: valT };
+    const callbacksFor = (m: AnyAutoencoder) =>
+      withSnapshots(inUserUnits(callbacks, lossScale), m, xt, dims, req.snapshot, now, frame?.scale ?? 1);
+    const restart = resolved.restarts > 1 && !resume && config.pretrain.mode !== 'greedy';
+    let r;
+    if (restart) {
+      const first = model;
+      const best = await trainWithRestarts(
+        (start) => (start === 0 ? first : build(start)),
+        data,
+        resolved,
+        callbacksFor,
+        signal,
+        control,
+        (kept) => hooks.onModel?.({ model: kept, x, rows, dims, normalizer }),
+      );
+      model = best.model;
+      r = best.result;
+    } else r = await train(model, data, resolved, callbacksFor(model), signal, control, resume);
     if (frame) model.setWeights(foldLinearFrame(frame, model.getWeights()));
     const history = lossScale === 1 ? r.history : r.history.map((h) => scaleRecord(h, lossScale));
     if (r.stopped === 'early-stopped')
@@ -204,6 +225,16 @@ export async function runTraining(
       reconstructions: recNorm.values,
       samplesPerSecond: r.samplesPerSecond,
     });
+    const truth = await truthFigures(model, normalizer, ds);
+    if (truth) metrics.truth = truth;
+    const diagnostics = diagnose({
+      config: model.config,
+      train: resolved,
+      metrics,
+      history,
+      stopped: r.stopped,
+      codes: codes.values,
+    });
     return {
       config: model.config,
       train: resolved,
@@ -214,6 +245,7 @@ export async function runTraining(
       stopped: r.stopped,
       metrics,
       warnings,
+      diagnostics,
       codes: codes.values,
       latent: model.latent,
       reconstructions: denormalize(normalizer, recNorm.values),

@@ -52,10 +52,16 @@ export interface ResumeFrom {
   skipPretraining: boolean;
 }
 
+/** A part of a run: its stage name, and the epoch it stops after (train/restarts.ts). */
+export interface TrainPart {
+  stage?: string;
+  lastEpoch?: number;
+}
+
 export async function train(
   model: AnyAutoencoder,
   data: TrainData,
-  options: ResolvedTrainOptions,
+  options: ResolvedTrainOptions & TrainPart,
   callbacks: TrainCallbacks = {},
   signal?: AbortSignal,
   control: LoopControl = {},
@@ -121,7 +127,7 @@ export async function train(
 
   const obj = createObjective(model, data.train);
   try {
-    const stage = greedy ? 'finetune' : undefined;
+    const stage = greedy ? 'finetune' : options.stage;
     const startLoss = greedy ? sum(await evaluateObjective(obj, data.train)) : NaN;
     const r = signal?.aborted
       ? { history: [], stopped: 'aborted' as const, bestEpoch: 0, steps: 0, samples: 0, seconds: 0 }
@@ -133,6 +139,7 @@ export async function train(
             ...(stage ? { stage } : {}),
             startedAt,
             ...(resume ? { firstEpoch: resume.epoch + 1 } : {}),
+            ...(options.lastEpoch !== undefined ? { lastEpoch: options.lastEpoch } : {}),
             snapshot: () => model.snapshot(),
             restore: (s) => model.restore(s),
           },

@@ -1,9 +1,11 @@
 /**
- * Warnings a user should see before trusting a run (SPEC "Scale mismatch"): an output distribution
- * that does not fit the data's range, and capacity that lets the model copy its input.
+ * Warnings a user should see before trusting a run (SPEC "Scale mismatch"): the options that defeat
+ * their family (shared/options/sanity.ts — the same rules the panel and the command line show
+ * before training) and one-hot groups that are not one-hot for the categorical output.
  */
 import type { Dataset } from '../shared/dataset';
 import type { ModelConfig, ResolvedTrainOptions } from '../shared/model-config';
+import { optionNotes } from '../shared/options/sanity';
 
 function range(x: Float32Array): [number, number] {
   let lo = Infinity,
@@ -16,8 +18,6 @@ function range(x: Float32Array): [number, number] {
   return [lo, hi];
 }
 
-const fmt = (v: number) => Number(v.toPrecision(4)).toString();
-
 export function rangeWarnings(
   config: ModelConfig,
   train: ResolvedTrainOptions,
@@ -25,14 +25,14 @@ export function rangeWarnings(
   dims: number,
   ds: Dataset,
 ): string[] {
-  const out: string[] = [];
-  if (config.output === 'bernoulli') {
-    const [lo, hi] = range(trainX);
-    if (lo < -1e-6 || hi > 1 + 1e-6)
-      out.push(
-        `the bernoulli output models values in [0, 1], but the ${train.normalize === 'none' ? 'data' : `${train.normalize}-normalised data`} span [${fmt(lo)}, ${fmt(hi)}]; use --normalize minmax (or --output gaussian)`,
-      );
-  }
+  const [lo, hi] = range(ds.data);
+  const out = optionNotes(config, train, {
+    rows: ds.rows,
+    trainRows: trainX.length / dims,
+    dims,
+    min: lo,
+    max: hi,
+  }).map((n) => n.message);
   if (config.output === 'categorical' && ds.categorical) {
     const bad = ds.categorical.filter((g) => {
       for (let r = 0; r < trainX.length / dims; r++) {
@@ -51,17 +51,5 @@ export function rangeWarnings(
         `the categorical output expects one-hot columns, but ${bad.map((g) => g.name).join(', ')} are not 0/1 with one 1 per row`,
       );
   }
-  if (config.output === 'gaussian' && train.normalize === 'none') {
-    const [lo, hi] = range(trainX);
-    if (hi - lo > 1e3)
-      out.push(
-        `the data span [${fmt(lo)}, ${fmt(hi)}] without normalisation; squared errors will be dominated by the widest columns; use --normalize standard`,
-      );
-  }
-  // Regularised families (sparse, denoising, contractive…) may be overcomplete; these may not.
-  if (['linear', 'undercomplete', 'deep'].includes(config.family) && config.latent >= dims)
-    out.push(
-      `the code (k = ${config.latent}) is not smaller than the input (d = ${dims}): an undercomplete autoencoder can copy its input without learning structure`,
-    );
   return out;
 }

@@ -55,6 +55,7 @@ const flat = (r: RunResult, resumedFrom: number): Omit<HostRunResult, 'model'> =
   stopped: r.stopped,
   metrics: r.metrics,
   warnings: r.warnings,
+  diagnostics: r.diagnostics,
   codes: r.codes,
   latent: r.latent,
   reconstructions: r.reconstructions,
@@ -175,9 +176,11 @@ export function runEngineHost(
               etaSeconds: h.epoch > 0 && inStage > 0 ? ((stageEpochs - h.epoch) * inStage) / h.epoch : null,
               ...(entry ? { history: entry as HistoryEntry } : {}),
             });
-            // Checkpoints only once greedy pretraining is over (a resume skips it).
+            // Checkpoints only once greedy pretraining is over (a resume skips it). A checkpoint
+            // of a start (start-2, epoch 5) resumes as one start from there (engine/restarts.ts).
             const due = msg.checkpointMs !== null && now() - lastCheckpoint >= msg.checkpointMs;
-            if (live && due && (!h.stage || h.stage === 'finetune')) {
+            const resumable = !h.stage || h.stage === 'finetune' || h.stage.startsWith('start-');
+            if (live && due && resumable) {
               lastCheckpoint = now();
               const saved = await saveModel(live.model, live.normalizer, dataset.categorical);
               post(

@@ -14,6 +14,7 @@ import type {
 } from '../shared/model-config';
 import type { ProgressEvent } from '../shared/contract';
 import type { RunMetrics } from '../engine/metrics';
+import type { Diagnosis } from '../engine/diagnostics';
 import type { StageSummary, StopReason } from '../engine/train';
 import type { NormalizeKind } from '../engine/data/normalize';
 
@@ -73,6 +74,7 @@ export interface HostRunResult {
   stopped: StopReason;
   metrics: RunMetrics;
   warnings: string[];
+  diagnostics?: Diagnosis[];
   codes: Float32Array;
   latent: number;
   reconstructions: Float32Array;

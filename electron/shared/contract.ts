@@ -16,7 +16,7 @@ import {
   IntTensorSchema,
   LooseFloatTensorSchema,
 } from './arrays';
-import { ModelConfigInputSchema, ModelConfigSchema, TrainOptionsSchema } from './model-config';
+import { ModelConfigInputSchema, TrainOptionsSchema } from './model-config';
 import type { ModelConfig, ResolvedTrainOptions } from './model-config';
 
 /** A resolved configuration coming back in a result: it must still be a valid input. */
@@ -177,6 +177,16 @@ export const RunSummarySchema = z.object({
   backend: BackendInfoSchema.optional(),
   metrics: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
   warnings: z.array(z.string()),
+  /** What the run fell short of, each with its fix as option values (engine/diagnostics.ts). */
+  diagnostics: z
+    .array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        fix: z.object({ label: z.string(), set: z.record(z.string(), z.string()) }).optional(),
+      }),
+    )
+    .optional(),
   /** Last epoch that a checkpoint holds, when there is one. */
   checkpointEpoch: z.number().int().optional(),
   error: z.string().optional(),
@@ -485,7 +495,8 @@ export const calls = {
   pca: { input: PcaInputSchema, result: PcaResultSchema },
 
   startTraining: {
-    input: z.object({ datasetId: Id, config: ModelConfigSchema, train: TrainOptionsSchema }).strict(),
+    // The config as sent: its defaults depend on the dataset, so the app core resolves it.
+    input: z.object({ datasetId: Id, config: ModelConfigInputSchema, train: TrainOptionsSchema }).strict(),
     result: z.object({ jobId: Id, runId: Id }),
   },
   pauseTraining: { input: ByJob, result: z.object({ state: JobStateSchema }) },

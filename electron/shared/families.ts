@@ -30,6 +30,25 @@ export const LR_SCHEDULES = ['constant', 'step', 'exponential', 'cosine'] as con
 export const NORMALIZE_KINDS = ['none', 'standard', 'minmax'] as const;
 export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'tensorflow', 'webgl', 'wasm', 'cpu'] as const;
 
+/**
+ * The data a default may depend on: the rows (all of them, before the validation split; the
+ * training defaults get the training rows) and the columns.
+ */
+export interface DataShape {
+  rows: number;
+  dims: number;
+}
+
+/**
+ * Data this narrow (d ≤ 16: the built-in manifolds, small tables) are a few coordinates of a smooth
+ * manifold: their defaults are a deeper tanh network trained for a budget of small steps, where
+ * wide data (images) get one ReLU layer for a fixed number of epochs (model-config.ts,
+ * train-config.ts, docs/options.md).
+ */
+export const LOW_DIMS = 16;
+
+export const isLowDim = (data?: DataShape): boolean => data !== undefined && data.dims <= LOW_DIMS;
+
 /** One sentence per family, for --help and the model panel. */
 export const FAMILY_SUMMARY: Record<Family, string> = {
   linear: 'linear encoder and decoder with squared error: learns the PCA subspace',

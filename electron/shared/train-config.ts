@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { UserError } from './errors';
 import {
+  isLowDim,
   BACKEND_PREFERENCES,
   LR_SCHEDULES,
   NORMALIZE_KINDS,
@@ -148,6 +149,21 @@ export const TrainOptionsSchema = z
       })
       .strict()
       .prefault({}),
+    restarts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .meta(
+        opt({
+          flag: '--restarts',
+          label: 'Starts',
+          help: 'train this many differently initialised models for the first 30 % of the epochs and go on with the one whose validation loss is lowest (folded solutions of a 2-D code are local minima that a fresh start avoids)',
+          group: 'optimisation',
+          advanced: true,
+        }),
+      ),
     clipNorm: z
       .number()
       .min(0)
@@ -242,9 +258,10 @@ export type TrainOptions = z.output<typeof TrainOptionsSchema>;
 /** Train options with every default decided (what run.json records). */
 export interface ResolvedTrainOptions extends Omit<
   TrainOptions,
-  'epochs' | 'batchSize' | 'lr' | 'normalize' | 'schedule' | 'patience'
+  'epochs' | 'batchSize' | 'lr' | 'normalize' | 'schedule' | 'patience' | 'restarts'
 > {
   patience: number;
+  restarts: number;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -252,14 +269,27 @@ export interface ResolvedTrainOptions extends Omit<
   schedule: { kind: (typeof LR_SCHEDULES)[number]; gamma: number; every: number; minFactor: number };
 }
 
+/** Narrow data train for about this many steps (of 32 rows) by default: see resolveTrainOptions. */
+export const LOW_DIM_STEPS = 24_000;
+
 /**
- * Defaults that depend on the family, the output and the number of training rows:
- * - batch size 64; linear takes full batches while the training rows fit (≤ 20,000);
- * - epochs 100; 500 for linear with full batches;
+ * Defaults that depend on the family, the output and the data (rows in the training split, columns):
+ * - batch size 64; 32 on narrow data (families.ts LOW_DIMS); linear takes full batches while the
+ *   training rows fit (≤ 20,000);
+ * - epochs 100; for linear with full batches 2,000, or 500 where an epoch is costly (below); on narrow data as many as make about
+ *   LOW_DIM_STEPS steps (400 epochs for the 1,800 training rows of a 2,000-row sample): the swiss
+ *   roll needs that many to unroll — after 200 its tangent planes were 6–8° off, after 400 3–6°;
  * - learning rate 0.003 (adam) or 0.01 (sgd); 0.03 for linear with full batches;
- * - early stopping after 20 epochs without a better validation loss; off for linear, whose loss has
- *   no overfitting to guard against and whose validation loss may pause while the optimiser leaves
- *   a saddle on its way to the PCA subspace;
+ * - early stopping after a quarter of the epochs (at least 20) without a better validation loss; off
+ *   on narrow data, where the validation loss pauses while the model unrolls the manifold (with 20
+ *   the swiss roll stopped near epoch 100, 13.6° off instead of 3°; with a quarter, the sphere's
+ *   contractive run stopped at epoch 137 and kept epoch 32's weights, 62° off) — a run that
+ *   overfits says so instead (diagnostics.ts); off for linear, whose loss has no overfitting to
+ *   guard against and whose validation loss may pause while the optimiser leaves a saddle on its
+ *   way to the PCA subspace;
+ * - three starts on narrow data for runs of 50 epochs or more (not linear: its loss has no other
+ *   minima), the best kept after 30 % of the epochs (engine/restarts.ts): with one start one swiss
+ *   roll in ten folded (10.5–12.3°; the others 3–10°);
  * - normalisation minmax for a bernoulli output (its targets must lie in [0, 1]), else standard;
  * - schedules: step γ 0.5 every third of the epochs, exponential γ 0.97.
  */
@@ -267,19 +297,30 @@ export function resolveTrainOptions(
   t: TrainOptions,
   model: { family: Family; output: OutputDistribution },
   trainRows: number,
+  dims?: number,
 ): ResolvedTrainOptions {
-  const linearFull = model.family === 'linear' && t.batchSize === undefined && trainRows <= 20_000;
-  const batchSize = t.batchSize ?? (linearFull ? 0 : 64);
+  // PSD's steps each run an ISTA search: it keeps the wide-data schedule.
+  const low = isLowDim(dims === undefined ? undefined : { rows: trainRows, dims }) && model.family !== 'psd';
+  const linear = model.family === 'linear';
+  const linearFull = linear && t.batchSize === undefined && trainRows <= 20_000;
+  const batchSize = t.batchSize ?? (linearFull ? 0 : low ? 32 : 64);
   const fullBatch = batchSize === 0 || batchSize >= trainRows;
-  const epochs = t.epochs ?? (model.family === 'linear' && fullBatch ? 500 : 100);
-  const lr = t.lr ?? (model.family === 'linear' && fullBatch ? 0.03 : t.optimizer === 'sgd' ? 0.01 : 0.003);
+  const stepsPerEpoch = fullBatch ? 1 : Math.ceil(trainRows / batchSize);
+  const budgetEpochs = Math.min(1000, Math.max(20, 10 * Math.round(LOW_DIM_STEPS / stepsPerEpoch / 10)));
+  // Linear, full batches: 2,000 epochs where an epoch is cheap (≤ 500,000 values), else 500. Where
+  // λ_k and λ_{k+1} are close (a sphere's, 1.05 apart) 500 left the error 1.007× PCA's; 2,000 reach
+  // 1.0000000005× (2 s on 2,000 × 3).
+  const linearEpochs = dims !== undefined && trainRows * dims <= 500_000 ? 2000 : 500;
+  const epochs = t.epochs ?? (linear && fullBatch ? linearEpochs : low ? budgetEpochs : 100);
+  const lr = t.lr ?? (linear && fullBatch ? 0.03 : t.optimizer === 'sgd' ? 0.01 : 0.003);
   const kind = t.schedule.kind;
   return {
     ...t,
     epochs,
     batchSize,
     lr,
-    patience: t.patience ?? (model.family === 'linear' ? 0 : 20),
+    patience: t.patience ?? (linear || low ? 0 : Math.max(20, Math.round(epochs / 4))),
+    restarts: t.restarts ?? (low && !linear && epochs >= 50 ? 3 : 1),
     normalize: t.normalize ?? (model.output === 'bernoulli' ? 'minmax' : 'standard'),
     schedule: {
       kind,

@@ -9,7 +9,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   FAMILIES,
   FAMILY_SUMMARY,
@@ -31,12 +31,17 @@ import type { BackendChoice, BackendPreference } from '../../engine/backend';
 import { flattenHistory, runTraining, type RunResult } from '../../engine/run';
 import { MODEL_MANIFEST_FILE, MODEL_WEIGHTS_FILE, saveModel } from '../../engine/serialize';
 import { tf } from '../../engine/tf';
+import { fixAsFlags } from '../../engine/diagnostics';
+import { getAt, optionAt, setAt } from '../../shared/options/table';
+import { parseText } from '../../shared/options/values';
+import { RECIPES, findRecipe, recipeSample, type Recipe } from '../../shared/recipes';
 import { claimOut } from '../out-dir';
 import { interrupts } from '../interrupt';
 
 interface TrainCliOptions extends DataCliOptions {
-  data: string;
-  model: Family;
+  data?: string;
+  model?: Family;
+  recipe?: string;
   out: string;
   force?: boolean;
   quiet?: boolean;
@@ -49,8 +54,19 @@ interface TrainCliOptions extends DataCliOptions {
 export function configFromOptions(
   cmd: Command,
   data?: DataShape,
+  recipe?: Recipe,
 ): { config: ModelConfigInput; train: TrainOptionsInput; ignored: string[] } {
   const given = valuesFromCli(cmd, data);
+  // A recipe fills what the flags leave unset (the flags win).
+  if (recipe) {
+    given.values.config.family ??= recipe.family;
+    for (const [path, text] of Object.entries(recipe.set)) {
+      const spec = optionAt(path);
+      if (getAt(given.values, spec) !== undefined) continue;
+      const r = parseText(spec, text);
+      if (r.ok) setAt(given.values, spec, r.value);
+    }
+  }
   // The schemas judge everything given (some combinations they refuse outright); what is left that
   // does not apply is dropped with a warning.
   const c = ModelConfigSchema.safeParse(given.values.config);
@@ -109,11 +125,14 @@ async function writeRun(
     stopped: r.stopped,
     metrics: r.metrics,
     warnings: r.warnings,
+    diagnostics: r.diagnostics,
     seconds: (performance.now() - startedAt) / 1000,
     trainingSeconds: r.seconds,
   };
   await writeFile(join(dir, 'run.json'), JSON.stringify(run, null, 2) + '\n');
 }
+
+const flagOf = (path: string) => optionAt(path).meta.flag;
 
 const fmt = (v: number | null | undefined) =>
   v === null || v === undefined ? '-' : Number(v.toPrecision(4)).toString();
@@ -128,27 +147,40 @@ export function registerTrain(
     .description(
       'train an autoencoder and write run.json, codes.npy, reconstructions.npy and model/ into --out',
     )
-    .requiredOption(
+    .option(
       '--data <path|sample:NAME>',
-      'the data: a CSV/TSV, .npy, IDX, JSON file, an image folder, or sample:NAME[?rows=…&noise=…&seed=…]',
+      'the data: a CSV/TSV, .npy, IDX, JSON file, an image folder, or sample:NAME[?rows=…&noise=…&seed=…] (required, unless --recipe gives its sample)',
+    )
+    .addOption(
+      new Option(
+        '--recipe <name>',
+        'start from a recipe (listed below): its family, sample and settings; flags given win',
+      ).choices(RECIPES.map((r) => r.id)),
     )
     .requiredOption(
       '--out <dir>',
       'the folder to write (created; must not exist or be empty unless --force)',
     );
   addTableOptions(cmd);
-  cmd.options.find((o) => o.long === '--model')?.makeOptionMandatory();
   cmd.option('--force', 'replace --out if it exists').option('-q, --quiet', 'no progress on stderr');
   addDataOptions(cmd);
   cmd.addHelpText(
     'after',
     '\nFamilies:\n' +
       FAMILIES.map((f) => `  ${f.padEnd(14)}${FAMILY_SUMMARY[f]}`).join('\n') +
+      '\n\nRecipes (--recipe):\n' +
+      RECIPES.map((r) => `  ${r.id.padEnd(22)}${r.title}`).join('\n') +
       '\n\nExample:\n  manifold-explorer train --data sample:swiss-roll --model contractive --out runs/demo\n',
   );
   cmd.action(async (o: TrainCliOptions) => {
     const startedAt = performance.now();
-    const { config, train, ignored } = configFromOptions(cmd);
+    const recipe = o.recipe ? findRecipe(o.recipe) : undefined;
+    const data = o.data ?? (recipe ? recipeSample(recipe) : undefined);
+    if (!data) throw new UserError('bad-option', "required option '--data <path|sample:NAME>' not specified");
+    if (!o.model && !recipe)
+      throw new UserError('bad-option', "required option '--model <name>' not specified");
+    const { config, train, ignored } = configFromOptions(cmd, undefined, recipe);
+    const family = config.family ?? 'undercomplete';
     for (const w of ignored) io.err(`warning: ${w}\n`);
     const backendPref = (train.backend ?? 'auto') as BackendPreference;
     // --out is claimed before anything slow: a folder that cannot be written, or that another run
@@ -161,7 +193,7 @@ export function registerTrain(
     let summary = '';
     try {
       interrupts.doing('loading the data');
-      const dataset = await loadDataset(o.data, loadOptionsFrom(o));
+      const dataset = await loadDataset(data, loadOptionsFrom(o));
       // What the loader read but doubts: printed even with --quiet (it may explain a bad result).
       for (const w of dataset.warnings ?? []) io.err(`warning: ${w}\n`);
       // Production mode: no debug checks, and no "install tfjs-node" banner from the CPU backend.
@@ -177,13 +209,17 @@ export function registerTrain(
         );
       }
       progress(
-        `training ${o.model} on ${dataset.source} (${dataset.rows} × ${dataset.dims}) with ${backend.backend} (${backend.reason})`,
+        `training ${family} on ${dataset.source} (${dataset.rows} × ${dataset.dims}) with ${backend.backend} (${backend.reason})`,
       );
       // A stop signal ends training before its next step (interrupt.ts), then the claim is dropped.
       result = await interrupts.abortable('training, in its first epoch', (signal) =>
         runTraining(
           { dataset, config, train },
           {
+            // What the settings defeat, before the first epoch (even with --quiet).
+            onStart: ({ warnings }) => {
+              for (const w of warnings) io.err(`warning: ${w}\n`);
+            },
             onEpochEnd: (h) => {
               interrupts.doing(`training, after ${h.stage ? `${h.stage} ` : ''}epoch ${h.epoch}`);
               const parts = Object.entries(h.parts)
@@ -199,13 +235,14 @@ export function registerTrain(
       );
       if (result.stopped === 'aborted')
         throw new UserError('interrupted', 'interrupted; nothing was written');
-      for (const w of result.warnings) progress(`warning: ${w}`);
+      for (const d of result.diagnostics)
+        progress(`warning: ${d.message}${d.fix ? ` Fix: rerun with ${fixAsFlags(d.fix, flagOf)}` : ''}`);
       interrupts.doing(`writing the run into ${claim.dir}`);
       await writeRun(claim.tmp, result, dataset, backend, version, startedAt);
       await claim.commit();
       const m = result.metrics;
       summary =
-        `trained ${o.model} (${m.paramCount} parameters, k = ${result.latent}) on ${dataset.rows} × ${dataset.dims} in ${result.seconds.toFixed(1)} s with ${backend.backend}: ` +
+        `trained ${family} (${m.paramCount} parameters, k = ${result.latent}) on ${dataset.rows} × ${dataset.dims} in ${result.seconds.toFixed(1)} s with ${backend.backend}: ` +
         `train MSE ${fmt(m.trainMse)}, val MSE ${fmt(m.valMse)}${m.pca ? `, PCA ${fmt(m.pca.trainMse)}` : ''}, ${Math.round(m.samplesPerSecond)} samples/s → ${o.out}\n`;
     } catch (e) {
       claim.release();

@@ -108,6 +108,18 @@ export const SAMPLES: readonly SampleInfo[] = [
     truth: { coordinates: false, tangents: false, score: false },
     real: true,
   },
+  {
+    name: 'digits-8x8',
+    title: '8×8 digits (0–16)',
+    description:
+      'The same digits the way UCI’s optdigits were made: each image thresholded on a 32×32 grid and counted per 4×4 block, 64 integer pixels from 0 to 16, with labels 0–9. Raw-scale data: train it with --normalize none.',
+    dims: 64,
+    intrinsicDims: 0,
+    defaultRows: 5000,
+    defaultNoise: 0,
+    truth: { coordinates: false, tangents: false, score: false },
+    real: true,
+  },
 ];
 
 export function findSample(name: string): SampleInfo | undefined {

@@ -17,6 +17,7 @@ import { hashingFigures, type HashingFigures } from './hashing';
 import { psdFigures, type PsdFigures } from './psd';
 import { laplaceReading, sparsityFigures, type LaplaceReading, type SparsityFigures } from './sparse';
 import { vaeFigures, type VaeFigures } from './vae';
+import type { TruthFigures } from './truth';
 
 export interface RunMetrics {
   /** Mean squared error per element on the training rows, normalised units. */
@@ -27,7 +28,15 @@ export interface RunMetrics {
   inputDims: number;
   latent: number;
   /** PCA with the same number of components, fitted on the training rows (null when d is too wide). */
-  pca: { components: number; trainMse: number; valMse: number | null; explainedVariance: number } | null;
+  pca: {
+    components: number;
+    trainMse: number;
+    valMse: number | null;
+    explainedVariance: number;
+    /** λ_k / λ_{k+1}: near 1 the k-dimensional PCA subspace is not unique (an isotropic sphere,
+     *  say), and angles to it mean nothing; null when k = d. */
+    eigengap: number | null;
+  } | null;
   /** Linear family: angles (degrees) between the decoder's column space and PCA's subspace. */
   principalAnglesDeg?: number[];
   sparsity?: SparsityFigures;
@@ -37,6 +46,8 @@ export interface RunMetrics {
   vae?: VaeFigures;
   psd?: PsdFigures;
   hashing?: HashingFigures;
+  /** Built-in samples: the tangent planes and the score against the ground truth (metrics/truth.ts). */
+  truth?: TruthFigures;
 }
 
 export interface MetricsInput {
@@ -94,6 +105,10 @@ export async function computeMetrics(m: MetricsInput): Promise<RunMetrics> {
         : null,
       explainedVariance:
         total > 0 ? pca.variances.slice(0, pca.components).reduce((a, b) => a + b, 0) / total : 1,
+      eigengap:
+        pca.components < dims && pca.variances[pca.components]! > 0
+          ? pca.variances[pca.components - 1]! / pca.variances[pca.components]!
+          : null,
     };
     if (model.config.family === 'linear') {
       const dirs = await decoderDirections(model);

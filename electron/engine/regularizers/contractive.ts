@@ -100,8 +100,15 @@ export function contractiveDense(layers: readonly DenseStackLayer[], x: tf.Tenso
   }
   if (L === 1) return tf.sum(tf.square(m), [1, 2]) as tf.Tensor1D; // M is J itself: [n, k, d]
   const w1 = ws[0]!; // [d, h₁]
-  const g = tf.matMul(w1, w1, true, false); // G = W_1ᵀ W_1: [h₁, h₁]
   const h1 = w1.shape[1];
+  const d = w1.shape[0];
+  if (d <= h1) {
+    // Narrow inputs (the built-in manifolds, d = 3): J = M·W_1ᵀ [n, k, d] directly is cheaper than
+    // forming G [h₁, h₁] (n·k·h₁·d against n·k·h₁² multiply-adds).
+    const j = tf.reshape(tf.matMul(tf.reshape(m, [n * k, h1]), w1, false, true), [n, k, d]);
+    return tf.sum(tf.square(j), [1, 2]) as tf.Tensor1D;
+  }
+  const g = tf.matMul(w1, w1, true, false); // G = W_1ᵀ W_1: [h₁, h₁]
   const mg = tf.reshape(tf.matMul(tf.reshape(m, [n * k, h1]), g), [n, k, h1]);
   return tf.sum(tf.mul(mg, m), [1, 2]) as tf.Tensor1D;
 }

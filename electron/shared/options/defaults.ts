@@ -4,8 +4,8 @@
  * shows the default for the user's family, dataset and other fields; `--help` and docs/options.md
  * show how it varies by family and by the data's size.
  */
-import { FAMILIES, type Family } from '../families';
-import { ModelConfigSchema, type ModelConfig } from '../model-config';
+import { FAMILIES, type DataShape, type Family } from '../families';
+import { modelConfigSchemaFor, type ModelConfig } from '../model-config';
 import {
   TrainOptionsSchema,
   resolveTrainOptions,
@@ -15,11 +15,7 @@ import {
 import { FIELDS, OPTIONS, getAt, type OptionSpec, type OptionValues } from './table';
 import { formatValue } from './values';
 
-/** The data a default may depend on: all rows (before the validation split) and the columns. */
-export interface DataShape {
-  rows: number;
-  dims: number;
-}
+export type { DataShape };
 
 export interface Resolution {
   config: ModelConfig;
@@ -30,11 +26,11 @@ export interface Resolution {
 
 /** Resolve what the caller set (blank = default) for this data, or null when the input is invalid. */
 export function resolveOptions(values: OptionValues, data: DataShape): Resolution | null {
-  const c = ModelConfigSchema.safeParse(values.config);
+  const c = modelConfigSchemaFor(data).safeParse(values.config);
   const t = TrainOptionsSchema.safeParse(values.train);
   if (!c.success || !t.success) return null;
   const trainRows = data.rows - validationCount(data.rows, t.data.valSplit);
-  const train = resolveTrainOptions(t.data, c.data, trainRows);
+  const train = resolveTrainOptions(t.data, c.data, trainRows, data.dims);
   return {
     config: c.data,
     train,
@@ -55,10 +51,10 @@ export function defaultFor(spec: OptionSpec, family: Family, data: DataShape): u
  * Data sizes the docs and `--help` state defaults for: a built-in sample, a mid-sized table, and
  * an image set the size of Fashion-MNIST.
  */
-export const REFERENCE_DATA: readonly (DataShape & { name: string })[] = [
-  { name: '2,000 × 3 (a built-in sample)', rows: 2000, dims: 3 },
-  { name: '20,000 × 64', rows: 20_000, dims: 64 },
-  { name: '60,000 × 784 (Fashion-MNIST)', rows: 60_000, dims: 784 },
+export const REFERENCE_DATA: readonly (DataShape & { name: string; short: string })[] = [
+  { name: '2,000 × 3 (a built-in sample)', short: '2,000 × 3', rows: 2000, dims: 3 },
+  { name: '20,000 × 64', short: '20,000 × 64', rows: 20_000, dims: 64 },
+  { name: '60,000 × 784 (Fashion-MNIST)', short: '60,000 × 784', rows: 60_000, dims: 784 },
 ];
 
 export interface DefaultText {

@@ -12,6 +12,8 @@ const META = new Set(['epoch', 'stage', 'loss', 'valLoss', 'seconds', 'lr']);
 export function stageLabel(stage: string): string {
   const m = /^pretrain-?(\d+)$/.exec(stage);
   if (m) return `layer ${m[1]}`;
+  const start = /^start-(\d+)$/.exec(stage);
+  if (start) return `start ${start[1]}`;
   return stage === 'finetune' ? 'fine-tune' : stage;
 }
 
@@ -54,6 +56,9 @@ export function lossSeries(history: readonly HistoryEntry[]): {
   let prev: string | undefined;
   history.forEach((h, i) => {
     if (h.stage && h.stage !== prev) stages.push({ epoch: i + 0.5, label: stageLabel(h.stage) });
+    // After several starts the best one goes on without a stage of its own.
+    else if (!h.stage && prev?.startsWith('start-'))
+      stages.push({ epoch: i + 0.5, label: 'best, continued' });
     prev = h.stage;
   });
   return { series, stages: stages.length > 1 ? stages : [] };

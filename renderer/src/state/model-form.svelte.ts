@@ -9,6 +9,7 @@ import {
   ModelConfigSchema,
   TrainOptionsSchema,
   describeZodError,
+  validationCount,
 } from '../../../electron/shared/model-config';
 import type { Family, ModelConfigInput, TrainOptionsInput } from '../../../electron/shared/model-config';
 import { FIELDS, applies, getAt, optionAt, setAt } from '../../../electron/shared/options/table';
@@ -17,6 +18,7 @@ import { resolveOptions, type DataShape, type Resolution } from '../../../electr
 import { formatValue, parseText } from '../../../electron/shared/options/values';
 import type { DatasetSummary } from '../../../electron/shared/contract';
 import { fieldErrors } from './format';
+import { optionNotes, type OptionNote } from '../../../electron/shared/options/sanity';
 
 /** The fields the form edits (the family has its own picker). */
 export const FORM_FIELDS: readonly OptionSpec[] = FIELDS.filter((f) => f.path !== 'config.family');
@@ -103,6 +105,16 @@ export class ModelForm {
     return this.errors[path] ?? Object.entries(this.errors).find(([p]) => p.startsWith(`${path}.`))?.[1];
   }
 
+  /** A value as typed for any option path (a recipe's, a fix's): a composite fills its fields. */
+  assign(path: string, text: string): void {
+    const spec = optionAt(path);
+    if (spec.kind !== 'composite') return this.set(path, text);
+    const r = parseText(spec, text);
+    if (!r.ok) return;
+    const v = r.value as Record<string, unknown>;
+    for (const part of spec.parts!) this.set(part.path, formatValue(part, v[part.keys.at(-1)!]));
+  }
+
   set(path: string, text: string): void {
     this.text = { ...this.text, [path]: text };
     if (this.serverErrors[path]) {
@@ -112,19 +124,20 @@ export class ModelForm {
   }
 
   /**
-   * SPEC "scale mismatch": a Bernoulli decoder needs targets in [0, 1]. After normalisation the
-   * targets are in [0, 1] only with minmax (or with none when the data already are).
+   * What the resolved settings defeat on this dataset (shared/options/sanity.ts: a Bernoulli output
+   * on data outside [0, 1], a code no smaller than the input, a batch larger than the rows…), for
+   * the notes beside the fields.
    */
-  rangeWarning(summary: DatasetSummary | null): string | null {
+  notes(summary: DatasetSummary | null): OptionNote[] {
     const r = this.resolved(summary);
-    if (!summary || !r || r.config.output !== 'bernoulli') return null;
-    const n = r.train.normalize;
-    const { min, max } = summary.range;
-    if (n === 'minmax') return null;
-    if (n === 'none' && min >= 0 && max <= 1) return null;
-    return n === 'none'
-      ? `A Bernoulli output needs data in [0, 1], but this data spans [${min.toPrecision(3)}, ${max.toPrecision(3)}]. Use minmax normalisation.`
-      : `A Bernoulli output needs targets in [0, 1]; ${n} normalisation gives values outside it. Use minmax normalisation.`;
+    if (!summary || !r) return [];
+    return optionNotes(r.config, r.train, {
+      rows: summary.rows,
+      trainRows: summary.rows - validationCount(summary.rows, r.train.valSplit),
+      dims: summary.dims,
+      min: summary.range.min,
+      max: summary.range.max,
+    });
   }
 
   /** Rough parameter count of the resolved model: dense layers d → hidden… → k and back. */

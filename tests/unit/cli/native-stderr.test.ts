@@ -101,7 +101,11 @@ test('a WebGPU run through bin/manifold-explorer.js has no Dawn lines on stderr'
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^training undercomplete on sample:helix.* with webgpu/);
-    expect(lines.slice(1)).toEqual([expect.stringMatching(/^epoch 1 /), expect.stringMatching(/^epoch 2 /)]);
+    // Progress and the run's own warnings (a 2-epoch helix has not learned its tangents); nothing native.
+    expect(lines.slice(1).filter((l) => !l.startsWith('warning: '))).toEqual([
+      expect.stringMatching(/^epoch 1 /),
+      expect.stringMatching(/^epoch 2 /),
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

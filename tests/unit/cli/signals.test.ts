@@ -25,6 +25,9 @@ const endless = (out: string, ...extra: string[]) => [
   '100000',
   '--patience',
   '0',
+  // One start, so the progress lines are `epoch N …` from the first (narrow data train three).
+  '--restarts',
+  '1',
   '--backend',
   'cpu',
   '--out',

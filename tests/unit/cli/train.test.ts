@@ -86,9 +86,11 @@ describe('manifold-explorer train', () => {
       family: 'contractive',
       latent: 2,
       codeActivation: 'tanh',
-      // The defaults: one hidden layer of 64, so the penalty is the exact ‖J_f‖²_F.
-      hidden: [64],
-      lambda: 0.01,
+      // The defaults for narrow data: three tanh layers of 64, so the penalty is the exact ‖J_f‖²_F.
+      hidden: [64, 64, 64],
+      activation: 'tanh',
+      // Narrow data: λ 0.001 (model-config.ts defaultLambda).
+      lambda: 0.001,
       contractive: { method: 'exact' },
     });
     expect(run.dataset).toMatchObject({

@@ -13,7 +13,7 @@ describe('ModelConfigSchema', () => {
     for (const family of FAMILIES) {
       const c = parseModelConfig({ family });
       expect(c.family).toBe(family);
-      expect(c.latent).toBe(2);
+      expect(c.latent).toBe(family === 'sparse' ? 32 : family === 'hashing' ? 16 : 2);
       expect(Array.isArray(c.hidden)).toBe(true);
       expect(['closed-form', 'exact', 'stochastic']).toContain(c.contractive.method);
       // The resolved form parses to itself (run.json and model manifests store it).
@@ -44,6 +44,11 @@ describe('ModelConfigSchema', () => {
       expect(parseModelConfig({ family }).hidden).toEqual([64]);
     expect(parseModelConfig({ family: 'psd' }).hidden).toEqual([]);
     expect(parseModelConfig({ family: 'sparse' })).toMatchObject({ codeActivation: 'relu', lambda: 0.01 });
+    // Sparse: a wide code, and an L1 weight that grows with the inputs the reconstruction sums over.
+    expect(parseModelConfig({ family: 'sparse' }, 'model', { rows: 5000, dims: 784 })).toMatchObject({
+      latent: 32,
+      lambda: 0.784,
+    });
     expect(parseModelConfig({ family: 'vae' })).toMatchObject({
       lambda: 1,
       hidden: [64],
@@ -53,7 +58,7 @@ describe('ModelConfigSchema', () => {
     expect(parseModelConfig({ family: 'sparse' }).outputVariance).toBe('fixed');
     expect(parseModelConfig({ family: 'hashing' }).codeActivation).toBe('sigmoid');
     expect(parseModelConfig({ family: 'psd' }).codeActivation).toBe('tanh');
-    expect(parseModelConfig({ family: 'denoising' }).noise).toEqual({ kind: 'gaussian', level: 0.1 });
+    expect(parseModelConfig({ family: 'denoising' }).noise).toEqual({ kind: 'gaussian', level: 0.3 });
   });
 
   test('combinations that make no sense are refused with the field named', () => {
@@ -107,7 +112,7 @@ describe('TrainOptionsSchema', () => {
       batchSize: 64,
       epochs: 100,
       lr: 0.003,
-      patience: 20,
+      patience: 25,
       normalize: 'minmax',
       valSplit: 0.1,
       seed: 0,
@@ -119,6 +124,45 @@ describe('TrainOptionsSchema', () => {
     );
     expect(sgd).toMatchObject({ lr: 0.01, momentum: 0.9 });
     expect(sgd.schedule.gamma).toBe(0.97);
+  });
+
+  test('narrow data (d ≤ 16) train a deeper tanh network for a budget of small steps', () => {
+    const narrow = { rows: 2000, dims: 3 };
+    expect(parseModelConfig({ family: 'contractive' }, 'model', narrow)).toMatchObject({
+      hidden: [64, 64, 64],
+      activation: 'tanh',
+    });
+    expect(parseModelConfig({ family: 'deep' }, 'model', narrow).hidden).toEqual([64, 64, 64]);
+    expect(parseModelConfig({ family: 'deep' }, 'model', { rows: 2000, dims: 784 }).hidden).toEqual([
+      128, 64,
+    ]);
+    expect(parseModelConfig({ family: 'psd' }, 'model', narrow).hidden).toEqual([]);
+    const t = parseTrainOptions({});
+    const uc = resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 1800, 3);
+    // 1,800 rows in 32-row batches: 57 steps an epoch, 420 epochs ≈ 24,000 steps; no early stopping.
+    expect(uc).toMatchObject({ batchSize: 32, epochs: 420, patience: 0 });
+    expect(resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 900, 3).epochs).toBe(830);
+    expect(resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 200_000, 3).epochs).toBe(
+      20,
+    );
+    expect(resolveTrainOptions(t, { family: 'undercomplete', output: 'gaussian' }, 1800, 784)).toMatchObject({
+      batchSize: 64,
+      epochs: 100,
+      patience: 25,
+    });
+    expect(resolveTrainOptions(t, { family: 'psd', output: 'gaussian' }, 1800, 3)).toMatchObject({
+      epochs: 100,
+      batchSize: 64,
+    });
+    // Given values win.
+    expect(
+      resolveTrainOptions(
+        parseTrainOptions({ epochs: 7, batchSize: 16 }),
+        { family: 'sparse', output: 'gaussian' },
+        1800,
+        3,
+      ),
+    ).toMatchObject({ epochs: 7, batchSize: 16, patience: 0 });
   });
 
   test('bad values name the field', () => {

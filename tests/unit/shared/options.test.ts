@@ -11,6 +11,7 @@ import {
   ModelConfigInputSchema,
   ModelConfigSchema,
   TrainOptionsSchema,
+  parseModelConfig,
   parseTrainOptions,
   resolveTrainOptions,
   validationCount,
@@ -60,9 +61,9 @@ function trainHelp(): string {
 
 /** What the engine resolves for a family with nothing else set (2,000 rows × 3, as --help states). */
 function engineDefault(path: string, family: Family): unknown {
-  const config = ModelConfigSchema.parse({ family });
+  const config = parseModelConfig({ family }, 'model', { rows: 2000, dims: 3 });
   const t = parseTrainOptions({});
-  const train = resolveTrainOptions(t, config, 2000 - validationCount(2000, t.valSplit));
+  const train = resolveTrainOptions(t, config, 2000 - validationCount(2000, t.valSplit), 3);
   return getAt(
     { config: config as never, train: train as never },
     OPTIONS.find((o) => o.path === path) ?? FIELDS.find((o) => o.path === path)!,
@@ -133,8 +134,12 @@ describe('the command line reads the table', () => {
     }
     // Spot checks against the values written in the resolvers.
     expect(help).toMatch(/--latent <n> .*\(default 2\)/);
-    expect(help).toMatch(/--hidden <widths> .*\(default 64; deep 128, 64\)/);
-    expect(help).toMatch(/--patience <n> .*\(default 20; linear 0\)/);
+    expect(help).toMatch(
+      /--hidden <widths> .*\(default on 2,000 × 3: 64, 64, 64 · on 20,000 × 64: 64; deep 128, 64\)/,
+    );
+    expect(help).toMatch(
+      /--patience <n> .*\(default on 2,000 × 3: 0; psd 25 · on 20,000 × 64: 25; linear 0\)/,
+    );
   });
 
   function parse(args: string[]) {
@@ -251,4 +256,13 @@ describe('the model panel reads the table', () => {
     form.setFamily('denoising');
     expect(form.input.config).toEqual({ family: 'denoising', noise: { level: 0.3 } });
   });
+});
+
+test('a composite value (a recipe’s --noise) fills its fields in the panel', () => {
+  const form = new ModelForm();
+  form.setFamily('denoising');
+  form.assign('config.noise', 'mask:0.25');
+  expect(form.text['config.noise.kind']).toBe('mask');
+  expect(form.text['config.noise.level']).toBe('0.25');
+  expect(form.input.config).toEqual({ family: 'denoising', noise: { kind: 'mask', level: 0.25 } });
 });

@@ -1,0 +1,47 @@
+/**
+ * Options that defeat the family are warned about before training, one `warning:` line each, and
+ * the run still trains (only what cannot run is refused): a flag the family ignores, a code no
+ * smaller than the input.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../helpers/cli';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'me-warn-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('an ignored flag and k ≥ d: warned before the first epoch, then trained', async () => {
+  const r = await runCli([
+    'train',
+    '--data',
+    'sample:helix?rows=200',
+    '--model',
+    'undercomplete',
+    '--latent',
+    '3',
+    '--lambda',
+    '0.5',
+    '--epochs',
+    '2',
+    '--backend',
+    'cpu',
+    '--out',
+    join(dir, 'run'),
+  ]);
+  expect(r.status, r.stderr).toBe(0);
+  const lines = r.stderr.trim().split('\n');
+  const firstEpoch = lines.findIndex((l) => /^epoch 1 /.test(l));
+  const ignored = lines.findIndex((l) =>
+    /^warning: --lambda applies to sparse, contractive, vae, psd, not undercomplete; ignored$/.test(l),
+  );
+  const copy = lines.findIndex((l) =>
+    /^warning: The code \(k = 3\) is not smaller than the input \(d = 3\)/.test(l),
+  );
+  expect(ignored).toBeGreaterThanOrEqual(0);
+  expect(copy).toBeGreaterThanOrEqual(0);
+  expect(copy).toBeLessThan(firstEpoch);
+});
