@@ -7,6 +7,7 @@
  * labels, and model/ (model.json + weights.bin). Nothing half-written is left on any failure.
  * Progress goes to stderr (one line per epoch; --quiet silences it); one summary line to stdout.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -31,6 +32,8 @@ import type { BackendChoice, BackendPreference } from '../../engine/backend';
 import { flattenHistory, runTraining, type RunResult } from '../../engine/run';
 import { MODEL_MANIFEST_FILE, MODEL_WEIGHTS_FILE, saveModel } from '../../engine/serialize';
 import { tf } from '../../engine/tf';
+import { checkTrainingMemory, memoryInput } from '../../engine/memory-check';
+import { liveBackendLimits } from '../../engine/memory-live';
 import { claimOut } from '../out-dir';
 import { interrupts } from '../interrupt';
 
@@ -161,7 +164,15 @@ export function registerTrain(
     let summary = '';
     try {
       interrupts.doing('loading the data');
-      const dataset = await loadDataset(o.data, loadOptionsFrom(o));
+      const loadOptions = loadOptionsFrom(o);
+      const dataset = await loadDataset(o.data, loadOptions);
+      // A model that cannot fit is refused now, before the backend is chosen or a weight exists;
+      // again once it is, against that backend's own limits (engine/memory-check.ts).
+      const memory = {
+        runtime: { maxTypedArrayLength: bufferConstants.MAX_LENGTH },
+        maxMemory: loadOptions.maxBytes,
+      };
+      checkTrainingMemory(memoryInput(config, train, dataset, backendPref), memory);
       // What the loader read but doubts: printed even with --quiet (it may explain a bad result).
       for (const w of dataset.warnings ?? []) io.err(`warning: ${w}\n`);
       // Production mode: no debug checks, and no "install tfjs-node" banner from the CPU backend.
@@ -176,6 +187,14 @@ export function registerTrain(
           `--backend ${backendPref}: ${e instanceof Error ? e.message : String(e)}`,
         );
       }
+      checkTrainingMemory(memoryInput(config, train, dataset, backend.backend), {
+        ...memory,
+        runtime: {
+          ...memory.runtime,
+          ...liveBackendLimits(),
+          ...(backend.device ? { device: backend.device } : {}),
+        },
+      });
       progress(
         `training ${o.model} on ${dataset.source} (${dataset.rows} × ${dataset.dims}) with ${backend.backend} (${backend.reason})`,
       );
