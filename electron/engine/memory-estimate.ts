@@ -19,6 +19,7 @@
  * of its own, so the total compares with a process's peak RSS.
  */
 import type { ModelConfig, ResolvedTrainOptions } from '../shared/model-config';
+import type { BackendName } from './backend';
 import { validationCount } from '../shared/model-config';
 import {
   evalActivations,
@@ -29,9 +30,8 @@ import {
   type ModelShape,
 } from './memory-shapes';
 
-/** The backends the engine runs on (engine/backend.ts BACKEND_NAMES; repeated: this file imports
- *  nothing that loads tfjs). */
-export type EstimateBackend = 'webgpu' | 'tensorflow' | 'webgl' | 'wasm' | 'cpu';
+/** The backends the engine runs on (a type-only import: nothing here loads tfjs). */
+export type EstimateBackend = BackendName;
 
 export interface MemoryEstimateInput {
   config: ModelConfig;
@@ -144,7 +144,7 @@ export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstima
   // variable's new w, m, v at a time, while tfjs ops keep ≈ 9 temporaries per value to the step's
   // end (kernels/adam-kernel.ts), SGD two.
   const update = part(
-    'the first step’s zeroed moments and the update',
+    'the update, with the first step’s zeros',
     train.optimizer === 'sgd' ? 3 * P : fusedAdam ? 2 * P + largestVar : 11 * P,
   );
   const step = part(
@@ -321,10 +321,14 @@ function largestBuffers(
     },
   ];
   if (config.family === 'contractive' && config.contractive.method === 'exact') {
-    const widest = Math.max(...shape.encoder.map((l) => l.from), shape.encoder[0]!.to);
+    // M is [rows, k, in_i] at each layer i > 0 and J itself, [rows, k, d], for one layer; the
+    // rows of a step or of an evaluation chunk.
+    const enc = shape.encoder;
+    const widest = enc.length === 1 ? d : Math.max(...enc.slice(1).map((l) => l.from));
+    const rows = Math.max(b, Math.min(EVAL_CHUNK, n - nt));
     tensors.push({
-      what: `the contractive penalty's ${fmt(b)} × ${fmt(config.latent)} × ${fmt(widest)} Jacobian product`,
-      elements: b * config.latent * widest,
+      what: `the contractive penalty's ${fmt(rows)} × ${fmt(config.latent)} × ${fmt(widest)} Jacobian product`,
+      elements: rows * config.latent * widest,
       bytesPerElement: F32,
       on: 'tensor',
       fix: 'a smaller batch size, code size or model',

@@ -4,7 +4,7 @@
  * backend is set up; the other backends have fixed limits. Isomorphic (reads tfjs only).
  */
 import { tf } from './tf';
-import type { RuntimeLimits } from './memory-check';
+import type { MemoryCheckOptions, RuntimeLimits } from './memory-check';
 
 export function liveBackendLimits(): RuntimeLimits {
   const name = tf.getBackend();
@@ -20,4 +20,16 @@ export function liveBackendLimits(): RuntimeLimits {
     return side > 0 ? { maxTextureSize: side } : {};
   }
   return {};
+}
+
+/** Check options with the live backend's limits and device name added (after the backend is set up). */
+export function withLiveLimits(opts: MemoryCheckOptions, backend: { device?: string }): MemoryCheckOptions {
+  return {
+    ...opts,
+    runtime: {
+      ...opts.runtime,
+      ...liveBackendLimits(),
+      ...(backend.device ? { device: backend.device } : {}),
+    },
+  };
 }

@@ -33,7 +33,7 @@ import { flattenHistory, runTraining, type RunResult } from '../../engine/run';
 import { MODEL_MANIFEST_FILE, MODEL_WEIGHTS_FILE, saveModel } from '../../engine/serialize';
 import { tf } from '../../engine/tf';
 import { checkTrainingMemory, memoryInput } from '../../engine/memory-check';
-import { liveBackendLimits } from '../../engine/memory-live';
+import { withLiveLimits } from '../../engine/memory-live';
 import { claimOut } from '../out-dir';
 import { interrupts } from '../interrupt';
 
@@ -187,14 +187,10 @@ export function registerTrain(
           `--backend ${backendPref}: ${e instanceof Error ? e.message : String(e)}`,
         );
       }
-      checkTrainingMemory(memoryInput(config, train, dataset, backend.backend), {
-        ...memory,
-        runtime: {
-          ...memory.runtime,
-          ...liveBackendLimits(),
-          ...(backend.device ? { device: backend.device } : {}),
-        },
-      });
+      checkTrainingMemory(
+        memoryInput(config, train, dataset, backend.backend),
+        withLiveLimits(memory, backend),
+      );
       progress(
         `training ${o.model} on ${dataset.source} (${dataset.rows} × ${dataset.dims}) with ${backend.backend} (${backend.reason})`,
       );
