@@ -5,8 +5,10 @@
  * the same function, so each says the same thing. Isomorphic and pure.
  *
  * The memory limit for training is TRAINING_LIMIT_FACTOR × the data limit (`--max-memory`,
- * default 2 GiB), one knob as for the readers (data/limits.ts): a dataset at the data limit needs
- * about 6 copies while it trains (normalised, split, as tensors, reconstructed), 8 GiB by default.
+ * default 2 GiB), one knob as for the readers (data/limits.ts): 8 GiB by default, what a laptop can
+ * spare. A run holds ≈ 8 copies of its data at its peak (normalised, split, as tensors, codes and
+ * reconstructions, the metrics' copies: 1.5 GiB for 60,000 × 784), so past ≈ 1 GiB of data the
+ * message asks for a higher --max-memory.
  *
  * Hard limits (measured, tfjs 4.22; see README "Memory"):
  *  - JavaScript typed arrays hold at most 2³² elements in Node 20 (buffer.constants.MAX_LENGTH;

@@ -9,18 +9,20 @@
  *              family's centred frame), and those rows again as tensors (on the CPU backend the
  *              tensors share the arrays: counted once);
  *   model      parameters P; the optimiser's state (Adam: the two moments, 2P; SGD: P); the best
- *              weights kept for early stopping (P); a step's gradients (P, 2P when clipped) and
- *              update (the fused kernel: 3 × the largest variable; tfjs ops: ≈ 9P until the step ends);
- *   activations a step's forward and backward tensors for b rows (memory-shapes.ts), greedy
- *              stages' inputs, an evaluation chunk (2,048 rows) or an inference chunk (4,096 rows);
+ *              weights kept for early stopping (P); a step's gradients (P, 2P when clipped);
+ *   a step     its forward and backward tensors for b rows (memory-shapes.ts), or, once they are
+ *              gone, the update: the zeros the moments start from, held to the end of the first
+ *              step (2P), and the fused kernel's new values of one variable (wasm, cpu), or ≈ 9
+ *              temporaries per parameter kept to the step's end (tfjs ops: webgpu, webgl, tfjs-node);
+ *   chunks     greedy stages' inputs, an evaluation chunk (2,048 rows), an inference chunk (4,096);
  *   results    the codes and reconstructions of every row (pieces, joined, denormalised), the PCA
  *              baseline and the family's figures, and the command line's .npy and weights buffers.
- * Float32 throughout: 4 bytes a value. Runtime overhead (≈ 100 MiB for Node, V8 and tfjs) is a part
- * of its own, so the total compares with a process's peak RSS.
+ * Float32 throughout: 4 bytes a value. The runtime (Node, V8, tfjs: RUNTIME_BYTES) is a part of its
+ * own, so the total compares with a process's peak RSS (README "Memory").
  */
 import type { ModelConfig, ResolvedTrainOptions } from '../shared/model-config';
-import type { BackendName } from './backend';
 import { validationCount } from '../shared/model-config';
+import type { BackendName } from './backend';
 import {
   evalActivations,
   inferenceActivations,

@@ -3,12 +3,13 @@
  * (memory-estimate.ts): the layers of each family, the parameters, and the tensors one step, one
  * evaluation chunk and one inference chunk create. Pure arithmetic over the configuration.
  *
- * Why a step costs what it costs: the loop (loop.ts) runs forward, backward and the update inside
- * one tf.tidy, and nothing in a tidy is freed before it ends, so a step holds every tensor it made.
- * Per dense layer of width w over b rows that is its pre-activation, the bias sum and the
- * activation forward, and the gradients of each backward, ≈ TRAIN_PER_UNIT[a] · b·w values; the
- * constants below were measured (tf.memory() peaks on the cpu and wasm backends, see
- * tests/unit/engine/memory-estimate.test.ts and the report in README "Memory").
+ * Why a step costs what it costs: tf.variableGrads keeps, of the forward pass, only what the
+ * backward pass saves, and of the backward pass only the gradients, while the loop's tf.tidy
+ * (loop.ts) keeps the rest of the step to its end. Per dense layer of width w over b rows that is
+ * ≈ TRAIN_PER_UNIT[a] · b·w values at the backward pass's peak (the pre-activation, the bias sum,
+ * the activation and their gradients). The constants were measured as the peak of the distinct
+ * tensor buffers (tf.memory().numBytes counts shared buffers twice) on the cpu and wasm backends:
+ * tests/unit/engine/memory-estimate.test.ts keeps them honest, README "Memory" has the figures.
  */
 import type { Activation, ModelConfig } from '../shared/model-config';
 
