@@ -6,6 +6,7 @@
  * before its next step). If the host dies, every running job becomes `interrupted`, keeps its
  * checkpoint, and `restart` continues it on a fresh host from there.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { EventMessage, HistoryEntry, JobState, RunSummary } from '../shared/contract';
 import { UserError } from '../shared/errors';
@@ -17,6 +18,7 @@ import type {
 } from '../shared/model-config';
 import { parseModelConfig, parseTrainOptions } from '../shared/model-config';
 import type { BackendChoice } from '../engine/backend';
+import { APP_HINTS, APP_SNAPSHOT_ROWS, checkTrainingMemory, memoryInput } from '../engine/memory-check';
 import type { FromHost, HostRunResult, ModelBytes } from '../hosts/protocol';
 import type { DatasetRecord } from './datasets';
 import type { EngineSupervisor } from './supervisor';
@@ -42,6 +44,9 @@ export interface RunRecord {
 }
 
 export type Emit = (m: EventMessage) => void;
+
+/** The memory check in the app: the default limit, Node's typed-array limit, the app's words. */
+const APP_MEMORY = { runtime: { maxTypedArrayLength: bufferConstants.MAX_LENGTH }, hints: APP_HINTS };
 
 const ACTIVE: JobState[] = ['queued', 'running', 'paused'];
 
@@ -147,6 +152,8 @@ export class JobManager {
       dims: dataset.dataset.dims,
     });
     parseTrainOptions(train, 'train');
+    // Refused before a run exists when it cannot fit (the model panel says the same beforehand).
+    checkTrainingMemory(memoryInput(cfg, train, dataset.dataset, undefined, APP_SNAPSHOT_ROWS), APP_MEMORY);
     const id = randomUUID().slice(0, 8);
     const run: RunRecord = {
       runId: `run-${id}`,
@@ -170,6 +177,10 @@ export class JobManager {
     try {
       run.backend = await sup.ready();
       const ds = run.dataset.dataset;
+      checkTrainingMemory(
+        memoryInput(run.config, run.train, ds, run.backend.backend, APP_SNAPSHOT_ROWS),
+        APP_MEMORY,
+      );
       run.generation = await sup.send({
         type: 'start',
         jobId: run.jobId,

@@ -45,7 +45,7 @@ export function addDataOptions(cmd: Command): Command {
     .option('--transpose-images', 'IDX: transpose each image (EMNIST)')
     .option(
       '--max-memory <size>',
-      'refuse datasets needing more memory than this (e.g. 512M, 4G; default 2G); the limits on lines, fields and columns grow with it',
+      'refuse datasets needing more memory than this (e.g. 512M, 4G; default 2G); the limits on lines, fields and columns grow with it, and training may use 4 × it',
     )
     .option('--max-gzip-ratio <n>', 'gzip: refuse a stream that inflates more than n:1 (default 1000)');
 }

@@ -7,6 +7,7 @@
  * labels, and model/ (model.json + weights.bin). Nothing half-written is left on any failure.
  * Progress goes to stderr (one line per epoch; --quiet silences it); one summary line to stdout.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -35,6 +36,8 @@ import { fixAsFlags } from '../../engine/diagnostics';
 import { getAt, optionAt, setAt } from '../../shared/options/table';
 import { parseText } from '../../shared/options/values';
 import { RECIPES, findRecipe, recipeSample, type Recipe } from '../../shared/recipes';
+import { checkTrainingMemory, memoryInput } from '../../engine/memory-check';
+import { withLiveLimits } from '../../engine/memory-live';
 import { claimOut } from '../out-dir';
 import { interrupts } from '../interrupt';
 
@@ -193,7 +196,15 @@ export function registerTrain(
     let summary = '';
     try {
       interrupts.doing('loading the data');
-      const dataset = await loadDataset(data, loadOptionsFrom(o));
+      const loadOptions = loadOptionsFrom(o);
+      const dataset = await loadDataset(data, loadOptions);
+      // A model that cannot fit is refused now, before the backend is chosen or a weight exists;
+      // again once it is, against that backend's own limits (engine/memory-check.ts).
+      const memory = {
+        runtime: { maxTypedArrayLength: bufferConstants.MAX_LENGTH },
+        maxMemory: loadOptions.maxBytes,
+      };
+      checkTrainingMemory(memoryInput(config, train, dataset, backendPref), memory);
       // What the loader read but doubts: printed even with --quiet (it may explain a bad result).
       for (const w of dataset.warnings ?? []) io.err(`warning: ${w}\n`);
       // Production mode: no debug checks, and no "install tfjs-node" banner from the CPU backend.
@@ -208,6 +219,10 @@ export function registerTrain(
           `--backend ${backendPref}: ${e instanceof Error ? e.message : String(e)}`,
         );
       }
+      checkTrainingMemory(
+        memoryInput(config, train, dataset, backend.backend),
+        withLiveLimits(memory, backend),
+      );
       progress(
         `training ${family} on ${dataset.source} (${dataset.rows} × ${dataset.dims}) with ${backend.backend} (${backend.reason})`,
       );
