@@ -1,5 +1,5 @@
 /**
- * The benchmark's models. `mlp` mirrors ../shared/tools/torch_reference.py exactly (same layers,
+ * The benchmark's models. `mlp` mirrors scripts/torch_reference.py exactly (same layers,
  * initialisation family, MSE, Adam, batch) with raw tfjs ops, so its ratio to PyTorch compares
  * like with like; the others train through the engine (createAutoencoder + train), as the app does.
  */

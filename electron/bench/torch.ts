@@ -1,5 +1,5 @@
 /**
- * The PyTorch reference (../shared/tools/torch_reference.py) run beside the tfjs figures, with
+ * The PyTorch reference (scripts/torch_reference.py) run beside the tfjs figures, with
  * Debian's python3-torch when it is installed. Which BLAS torch loaded is reported with it: Debian
  * links torch to libblas.so.3, the netlib reference BLAS unless an optimised one (OpenBLAS, BLIS)
  * is installed, and that alone changes its speed several-fold.

@@ -88,7 +88,7 @@ export function registerBench(program: Command, out: (s: string) => void, err: (
     .option('--python <path>', "Python with Debian's python3-torch", '/usr/bin/python3')
     .option(
       '--torch-script <path>',
-      'the reference script (default ../shared/tools/torch_reference.py from the repository)',
+      'the reference script (default scripts/torch_reference.py in the repository)',
     )
     .option('--quick', 'wasm and the mlp only, 2048 rows, one timed epoch, one run (under a minute)')
     .option('--in-process', 'run every cell in this process (peak RSS is then the whole run’s)')
@@ -131,7 +131,7 @@ export function registerBench(program: Command, out: (s: string) => void, err: (
       const torch: TorchReference[] = [];
       let torchUnavailable: string | undefined;
       if (o.torch) {
-        const script = o.torchScript ?? resolve(repoRoot(), '../shared/tools/torch_reference.py');
+        const script = o.torchScript ?? resolve(repoRoot(), 'scripts/torch_reference.py');
         for (const blasDir of [undefined, o.torchBlas]) {
           if (blasDir === undefined && torch.length) continue;
           const ref = await findTorch({ python: o.python, script, ...(blasDir ? { blasDir } : {}) });
