@@ -1,5 +1,5 @@
 /**
- * The denoising corruption C(x̃ | x) (THEORY.md §2.2), from a seed:
+ * The denoising corruption C(x̃ | x) (docs/theory.md, "Denoising"), from a seed:
  *   gaussian:     x̃ = x + ε, ε ~ N(0, σ²I)
  *   mask:         x̃_i = 0 with probability ν, else x_i
  *   salt-pepper:  x̃_i = min_i or max_i (each half the time) with probability ν, else x_i, where

@@ -1,5 +1,5 @@
 /**
- * The decoder's distribution p(x | h) (THEORY.md §4): its mean (what `reconstruct` returns) and its
+ * The decoder's distribution p(x | h) (docs/theory.md, "The decoder's distribution"): its mean (what `reconstruct` returns) and its
  * negative log-likelihood per row, summed over the features and averaged over the batch. Constants
  * that do not depend on the parameters are left out of the training loss and reported by
  * `nllConstant` (the VAE's ELBO adds it back).

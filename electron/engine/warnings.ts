@@ -1,5 +1,5 @@
 /**
- * Warnings a user should see before trusting a run (SPEC "Scale mismatch"): the options that defeat
+ * Warnings a user should see before trusting a run (docs/cli.md, `train`, "warnings"): the options that defeat
  * their family (shared/options/sanity.ts — the same rules the panel and the command line show
  * before training) and one-hot groups that are not one-hot for the categorical output.
  */

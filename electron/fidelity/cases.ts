@@ -1,6 +1,6 @@
 /**
  * The fidelity report's cases: each family on the built-in samples where the chapter says what it
- * must show, the figure that shows it, and the target (THEORY.md): tangent planes along the
+ * must show, the figure that shows it, and the target (docs/theory.md): tangent planes along the
  * manifold, r(x) − x along the score, linear = PCA, sparse codes sparse, PSD's fast codes close to
  * the iterative ones, hashing bits balanced and used, a VAE that uses its code, a deep model better
  * than PCA. Trained with the defaults: only the family and the data are given.

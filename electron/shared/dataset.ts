@@ -13,7 +13,7 @@ export interface CategoricalGroup {
   levels: string[];
 }
 
-/** Ground truth of a built-in sample (see THEORY.md §6). */
+/** Ground truth of a built-in sample (see docs/theory.md, "The built-in samples"). */
 export interface GroundTruth {
   /** Intrinsic dimension m of the manifold (0 for a density such as the Gaussian mixture). */
   intrinsicDims: number;

@@ -1,5 +1,5 @@
 /**
- * The names the configuration is made of: the autoencoder families (THEORY.md §1–§7), the
+ * The names the configuration is made of: the autoencoder families (docs/theory.md), the
  * activations, the decoder distributions and the corruptions, with one sentence per family.
  * Isomorphic (data only).
  */

@@ -1,6 +1,6 @@
 /**
  * `manifold-explorer analyze --run DIR --at POINTS [--tangents] [--score] [--trajectories STEPS]
- * --out DIR2` (SPEC.md): loads a run made by `train` (run.json and model/), reads POINTS with the
+ * --out DIR2` (docs/cli.md): loads a run made by `train` (run.json and model/), reads POINTS with the
  * datasets loader (any file it reads, or sample:NAME), and writes DIR2 as train writes its --out
  * (out-dir.ts: claimed first, the files moved in at the end):
  *   tangents.npy          n × m × d  orthonormal rows: the estimated tangent basis at each point

@@ -1,5 +1,5 @@
 /**
- * `manifold-explorer train --data PATH|sample:NAME --model FAMILY --out DIR [options]` (SPEC.md):
+ * `manifold-explorer train --data PATH|sample:NAME --model FAMILY --out DIR [options]` (docs/cli.md):
  * claims DIR (out-dir.ts: refused at once if another run writes it, or it holds files this tool
  * did not write), loads the data, picks the backend, trains through the engine's runTraining, and
  * writes into a temporary folder whose entries move into DIR at the end — run.json, codes.npy,

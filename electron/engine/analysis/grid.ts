@@ -1,6 +1,6 @@
 /**
  * Regular grids: around the data (for the score field) and over the code box (for the decoded
- * curve or surface, THEORY.md §6 / SPEC "decoded surface").
+ * curve or surface, docs/theory.md, "The decoded manifold").
  */
 
 /** Per-column [min, max] of an n × d matrix, widened by `padding` × the extent on each side. */

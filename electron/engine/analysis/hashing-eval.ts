@@ -1,5 +1,5 @@
 /**
- * Semantic hashing against its baselines at the same bit count (THEORY.md §7): the model's 0/1 codes,
+ * Semantic hashing against its baselines at the same bit count (docs/theory.md, "Hashing"): the model's 0/1 codes,
  * sign-of-PCA codes and random-hyperplane LSH codes, each scored by Hamming ranking (precision@k and
  * mAP over sampled queries, ties broken by index) and by Hamming-ball retrieval (precision and recall
  * within radius r), plus each code's bit usage (entropy per bit).

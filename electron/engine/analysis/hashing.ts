@@ -1,5 +1,5 @@
 /**
- * Semantic hashing (Salakhutdinov & Hinton 2009; THEORY.md §7): binary codes packed into 32-bit
+ * Semantic hashing (Salakhutdinov & Hinton 2009; docs/theory.md, "Hashing"): binary codes packed into 32-bit
  * words, Hamming ranking (a counting sort by distance: O(n) per query) and Hamming-ball retrieval,
  * baselines at the same bit count — sign of PCA projections and random-hyperplane LSH
  * (Charikar 2002) — and bit usage as the entropy of each bit.

@@ -1,5 +1,5 @@
 /**
- * Exact PCA (THEORY.md §1: the baseline is computed, not trained): the eigendecomposition of the
+ * Exact PCA (docs/theory.md, "PCA and principal angles": the baseline is computed, not trained): the eigendecomposition of the
  * covariance (d × d) — or, when there are fewer rows than columns, of the Gram matrix (n × n),
  * whose eigenvectors map to the same principal directions — in float64 with ml-matrix. Plus
  * principal angles between subspaces (Björck & Golub): θ_i = arccos σ_i(Q_Aᵀ Q_B).

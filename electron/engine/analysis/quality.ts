@@ -1,5 +1,5 @@
 /**
- * Embedding quality (THEORY.md §7): trustworthiness and continuity (Venna & Kaski 2001, as in
+ * Embedding quality (docs/theory.md, "Embedding quality"): trustworthiness and continuity (Venna & Kaski 2001, as in
  * scikit-learn's `trustworthiness`), and leave-one-out k-NN label accuracy in code space.
  *
  *   T(k) = 1 − 2 / (n k (2n − 3k − 1)) · Σ_i Σ_{j ∈ U_k(i)} (r(i, j) − k)

@@ -1,5 +1,5 @@
 /**
- * Information retrieval in code space (THEORY.md §7): rank the collection by distance to a query;
+ * Information retrieval in code space (docs/theory.md, "Retrieval"): rank the collection by distance to a query;
  * a result is relevant when it shares the query's label.
  *   precision@k = (relevant among the first k) / k
  *   AP = (1/R) Σ_{ranks r where the result is relevant} precision@r,  R = relevant items in all

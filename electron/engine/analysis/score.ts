@@ -1,5 +1,5 @@
 /**
- * The denoising vector field and trajectories (THEORY.md §2.2), in original units.
+ * The denoising vector field and trajectories (docs/theory.md, "The score r(x) − x"), in original units.
  *  - score field: r(x) − x, which for a DAE trained with small Gaussian noise σ approximates
  *    σ² ∇ log p(x) (Alain & Bengio 2014). In normalised units x_n = (x − o)/s the DAE learns
  *    σ² ∇_{x_n} log p_n = σ² diag(s) ∇_x log p, so the cosine to the true score is taken there:

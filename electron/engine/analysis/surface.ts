@@ -1,5 +1,5 @@
 /**
- * The decoded manifold (SPEC "decoded surface"): decode a regular grid over the box the codes fill
+ * The decoded manifold (docs/theory.md, "The decoded manifold"): decode a regular grid over the box the codes fill
  * (widened a little), so the renderer can draw what the decoder has learned — a curve for k = 1, a
  * triangle mesh for k = 2. For k ≥ 3 there is no surface to draw (the latent view shows the codes,
  * projected by PCA when k > 3).

@@ -1,5 +1,5 @@
 /**
- * Tangent planes of the learned manifold (THEORY.md §6), in the data's original units:
+ * Tangent planes of the learned manifold (docs/theory.md, "Tangent planes"), in the data's original units:
  *  - decoder (default): the column space of J_g(h) at h = f(x), the tangent of the decoded surface.
  *    In original units J = diag(scale) · J_g,norm (d × k);
  *  - encoder: the leading right-singular vectors of J_f(x), the directions the code is sensitive

@@ -1,5 +1,5 @@
 /**
- * Semantic hashing (Salakhutdinov & Hinton 2009; THEORY.md §7): the code layer's logits a(x) pass
+ * Semantic hashing (Salakhutdinov & Hinton 2009; docs/theory.md, "Hashing"): the code layer's logits a(x) pass
  * through a sigmoid after Gaussian noise, h = σ(a + ε), ε ~ N(0, s²), so only saturated codes carry
  * information reliably; or through a straight-through binariser, h = 1[σ(a) > ½] forward with the
  * gradient of σ(a) backward. Loss: −log p(x | g(h)).

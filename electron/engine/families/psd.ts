@@ -1,5 +1,5 @@
 /**
- * PSD's alternating training (THEORY.md §5): each step first infers h* by ISTA/FISTA from f(x) with
+ * PSD's alternating training (docs/theory.md, "PSD"): each step first infers h* by ISTA/FISTA from f(x) with
  * D and f fixed (`prepare`, not differentiated), then takes a gradient step on D and f with h*
  * fixed, then renormalises D's atoms. Parts: reconstruction ‖x − Dh*‖², penalty λ‖h*‖₁ (constant
  * in the parameters, reported), prediction γ‖h* − f(x)‖².

@@ -1,5 +1,5 @@
 /**
- * The VAE's loss, the negative ELBO (THEORY.md §4): E_{ε}[−log p(x | μ + σ⊙ε)] + β·KL(q(h|x) ‖ N(0, I)),
+ * The VAE's loss, the negative ELBO (docs/theory.md, "VAE"): E_{ε}[−log p(x | μ + σ⊙ε)] + β·KL(q(h|x) ‖ N(0, I)),
  * one reparameterised sample per point, β = λ (1 by default, warmed up from 0 over the first
  * epochs: config.klWarmup); a gaussian decoder's variance is
  * learned per feature by default (config.outputVariance).

@@ -1,5 +1,5 @@
 /**
- * The PCA baseline at the model's code size (THEORY.md §1, §7): fitted exactly on the training rows
+ * The PCA baseline at the model's code size (docs/theory.md, "PCA and principal angles"): fitted exactly on the training rows
  * (normalised units). Large data get their covariance from the device (XᵀX in float32 chunks) and
  * only the d × d eigendecomposition runs in JavaScript; very wide data (d > 2048) are skipped.
  */

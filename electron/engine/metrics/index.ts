@@ -1,7 +1,7 @@
 /**
  * run.json's metrics: reconstruction error on the training and validation rows (normalised units,
  * mean over elements), throughput, capacity, the PCA baseline at the same k, and the family's own
- * figures (THEORY.md): principal angles to PCA (linear), sparsity and the Laplace reading (sparse),
+ * figures (docs/theory.md): principal angles to PCA (linear), sparsity and the Laplace reading (sparse),
  * ‖J_f‖² (contractive), the ELBO by parts (vae), f(x) vs h* and ISTA steps saved (psd), bit usage
  * (hashing).
  */

@@ -1,5 +1,5 @@
 /**
- * PSD's figures (THEORY.md §5): how close the fast predictor f(x) is to the optimised sparse code
+ * PSD's figures (docs/theory.md, "PSD"): how close the fast predictor f(x) is to the optimised sparse code
  * h*, and how many ISTA iterations starting at f(x) saves over starting at 0 to reach the same
  * energy E(h) = ‖x − Dh‖² + λ‖h‖₁ + γ‖h − f(x)‖² (within a relative tolerance of E(h*)).
  * Values are read back asynchronously (WebGPU in Node cannot read synchronously).

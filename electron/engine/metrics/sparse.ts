@@ -1,5 +1,5 @@
 /**
- * The sparse family's figures (THEORY.md §2.1): mean |h|, the fraction of near-zero codes, each
+ * The sparse family's figures (docs/theory.md, "Sparse"): mean |h|, the fraction of near-zero codes, each
  * unit's activation frequency, and the Laplace-prior reading: with p(h_i) = (λ/2)e^{−λ|h_i|},
  * −log p(h) = λΣ|h_i| − k log(λ/2); the maximum-likelihood Laplace rate for the codes is
  * λ̂ = 1 / mean|h|; the histogram of h against the Laplace density (λ/2)e^{−λ|h|}.

@@ -1,5 +1,5 @@
 /**
- * Figures against a built-in sample's ground truth (THEORY.md §2.2, §6), at the end of every run on
+ * Figures against a built-in sample's ground truth (docs/theory.md, "Tangent planes" and "The score r(x) − x"), at the end of every run on
  * such a sample: the median angle between the decoder's tangent planes and the true ones, and the
  * mean cosine between r(x) − x and the true score ∇ log p — on the same 300 rows the app's Compare
  * and the fidelity report use, so the run, the screen and the report give one figure.

@@ -1,5 +1,5 @@
 /**
- * The VAE's evidence lower bound by parts (THEORY.md §4), per row, averaged:
+ * The VAE's evidence lower bound by parts (docs/theory.md, "VAE"), per row, averaged:
  *   ELBO = E_q[log p(x | h)] − KL(q(h | x) ‖ N(0, I)),
  * the expectation estimated with `samples` reparameterised draws; log p includes its constant.
  */

@@ -1,5 +1,5 @@
 /**
- * Predictive sparse decomposition (Kavukcuoglu, Ranzato & LeCun 2008; THEORY.md §5): a linear
+ * Predictive sparse decomposition (Kavukcuoglu, Ranzato & LeCun 2008; docs/theory.md, "PSD"): a linear
  * dictionary D with unit-norm atoms and a fast predictor f(x) = G·tanh(Wx + b), G a learned diagonal
  * gain. Stored as dict [k, d] (row j is atom D_{:,j}, so the decoder is x̂ = h·dict), enc.w [d, k],
  * enc.b [k], gain [k].

@@ -1,5 +1,5 @@
 /**
- * The variational autoencoder (Kingma & Welling 2014; THEORY.md §4): encoder d → hidden… → two
+ * The variational autoencoder (Kingma & Welling 2014; docs/theory.md, "VAE"): encoder d → hidden… → two
  * heads μ(x), log σ²(x) [n, k]; decoder k → …hidden reversed → d with the chosen p(x | h).
  * Parameter names: enc.{i}.*, mu.w, mu.b, logvar.w, logvar.b, dec.{i}.*, and dec.logvar [d] (the
  * gaussian output's learned log-variance, when configured).

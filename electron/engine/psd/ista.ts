@@ -1,5 +1,5 @@
 /**
- * Sparse inference for PSD (THEORY.md §5): minimise, per row,
+ * Sparse inference for PSD (docs/theory.md, "PSD"): minimise, per row,
  *   E(h) = ‖x − Dh‖² + λ‖h‖₁ + γ‖h − f(x)‖²
  * by iterative shrinkage (ISTA) or its accelerated form (FISTA, Beck & Teboulle 2009), started at
  * f(x) (or at 0, to measure the steps the predictor saves). Shapes: x [n, d], dict [k, d] (row j is

@@ -1,5 +1,5 @@
 /**
- * The contractive penalty ‖J_f(x)‖²_F (THEORY.md §2.3), per point [n], three ways:
+ * The contractive penalty ‖J_f(x)‖²_F (docs/theory.md, "Contractive"), per point [n], three ways:
  *   closed form, one sigmoid layer h = σ(xW + b), W [d, k]:  Σ_j (h_j(1−h_j))² Σ_i W_ij²
  *   exact, any encoder: k vector-Jacobian products (analysis/jacobian.ts)
  *   stochastic (CAE+H): (1/S) Σ_s ‖f(x + ε_s) − f(x)‖² / σ², ε_s ~ N(0, σ²I); its expectation is

@@ -1,5 +1,5 @@
 /**
- * The sparse autoencoder's penalty Ω(h) = λ Σ_i |h_i| (THEORY.md §2.1), per point [n]. Read as a
+ * The sparse autoencoder's penalty Ω(h) = λ Σ_i |h_i| (docs/theory.md, "Sparse"), per point [n]. Read as a
  * prior: with p(h_i) = (λ/2)·e^{−λ|h_i|} (Laplace), −log p(h) = Ω(h) − k·log(λ/2).
  */
 import { tf } from '../tf';

@@ -6,7 +6,7 @@ export interface Density {
 }
 
 /**
- * The sparse autoencoder's Laplace prior p(h) = (λ/2) e^{−λ|h|} (THEORY.md §2.1): the L1 penalty
+ * The sparse autoencoder's Laplace prior p(h) = (λ/2) e^{−λ|h|} (docs/theory.md, "Sparse"): the L1 penalty
  * λ Σ|h_i| is −log p(h) up to a constant.
  */
 export function laplaceDensity(lambda: number): Density {

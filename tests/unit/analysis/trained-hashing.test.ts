@@ -1,5 +1,5 @@
 /**
- * Semantic hashing (THEORY.md §7) trained on real images against its baselines at the same bits.
+ * Semantic hashing (docs/theory.md, "Hashing") trained on real images against its baselines at the same bits.
  */
 import { loadDataset } from '../../../electron/data/load';
 import { compareHashing } from '../../../electron/engine/analysis/hashing-eval';

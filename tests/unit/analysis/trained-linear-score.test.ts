@@ -1,5 +1,5 @@
 /**
- * The analysis on models the engine trained (THEORY.md §1, §2.2): the linear autoencoder's tangent
+ * The analysis on models the engine trained (docs/theory.md, "Linear (PCA)" and "The score r(x) − x"): the linear autoencoder's tangent
  * basis is its decoder's column space; a denoising autoencoder's r(x) − x against the true score of
  * a Gaussian mixture.
  */

@@ -1,6 +1,6 @@
 /**
  * Tangent planes of models the engine trained on the built-in manifolds, against their true
- * tangents (THEORY.md §6). The thresholds are the figures measured with these CI-sized trainings.
+ * tangents (docs/theory.md, "Tangent planes"). The thresholds are the figures measured with these CI-sized trainings.
  */
 import { loadDataset } from '../../../electron/data/load';
 import { setupNodeBackend } from '../../../electron/hosts/node/backends';

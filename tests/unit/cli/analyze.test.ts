@@ -1,6 +1,6 @@
 /**
  * `manifold-explorer analyze` on a run made with `train`, as a user runs both (the built CLI): the
- * .npy files SPEC.md promises with their shapes, analysis.json with the metrics that apply, and
+ * .npy files docs/cli.md promises with their shapes, analysis.json with the metrics that apply, and
  * exit status 2 with one `error:` line — and no output folder — for bad input.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

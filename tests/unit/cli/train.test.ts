@@ -1,5 +1,5 @@
 /**
- * `manifold-explorer train` as a user runs it (the built CLI in a child process): the files SPEC.md
+ * `manifold-explorer train` as a user runs it (the built CLI in a child process): the files docs/cli.md
  * promises, readable .npy, a model/ that reloads to the same codes, atomic output, and exit status 2
  * with one `error:` line for bad options. What --out may replace: out-dir.test.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * Depth pays on real images (THEORY.md §3, Hinton & Salakhutdinov 2006): a small deep autoencoder
+ * Depth pays on real images (docs/theory.md, "Deep and greedy pretraining", Hinton & Salakhutdinov 2006): a small deep autoencoder
  * trained briefly on 2,000 Fashion-MNIST images (Debian's dataset-fashion-mnist) reconstructs
  * 500 held-out images better than PCA with the same number of components.
  */

@@ -1,5 +1,5 @@
 /**
- * Every Jacobian and contractive penalty against finite differences (THEORY.md §2.3): the k-VJP
+ * Every Jacobian and contractive penalty against finite differences (docs/theory.md, "Contractive"): the k-VJP
  * Jacobian, the closed form for one sigmoid layer, the stochastic CAE+H estimate in expectation,
  * and the second derivative (the penalty's gradient in the weights, which training uses) for every
  * activation. References are float64: an exact chain-rule Jacobian and central differences.

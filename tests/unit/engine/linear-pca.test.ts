@@ -1,5 +1,5 @@
 /**
- * The linear family reaches PCA (THEORY.md §1; Baldi & Hornik 1989) with default settings: on data
+ * The linear family reaches PCA (docs/theory.md, "Linear (PCA)"; Baldi & Hornik 1989) with default settings: on data
  * with a clear spectral gap, every principal angle between the learned decoder subspace and an exact
  * PCA is below 1°, and the reconstruction error equals PCA's to 0.5 %.
  */

@@ -1,5 +1,5 @@
 /**
- * The decoder likelihoods against their formulas (THEORY.md §4), the VAE's KL against its closed
+ * The decoder likelihoods against their formulas (docs/theory.md, "The decoder's distribution"), the VAE's KL against its closed
  * form and a Monte-Carlo estimate, and the reparameterisation's moments.
  */
 import { tf } from '../../../electron/engine/tf';

@@ -1,5 +1,5 @@
 /**
- * Predictive sparse decomposition (THEORY.md §5): the inferred codes satisfy the optimality (KKT)
+ * Predictive sparse decomposition (docs/theory.md, "PSD"): the inferred codes satisfy the optimality (KKT)
  * conditions of min_h ‖x − Dh‖² + λ‖h‖₁ + γ‖h − f(x)‖², the dictionary keeps unit-norm atoms, and
  * training moves the fast predictor f(x) toward the optimal codes h*.
  */

@@ -7,7 +7,7 @@ import {
   type ModelConfigInput,
 } from '../../../electron/shared/model-config';
 
-/** A small configuration of every family (THEORY.md), on d = 6 inputs. */
+/** A small configuration of every family (docs/theory.md), on d = 6 inputs. */
 export const FAMILY_CONFIGS: Record<string, ModelConfigInput> = {
   linear: { family: 'linear', latent: 2 },
   undercomplete: { family: 'undercomplete', hidden: [5], latent: 2 },
