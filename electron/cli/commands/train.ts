@@ -70,13 +70,14 @@ export function configFromOptions(
       if (r.ok) setAt(given.values, spec, r.value);
     }
   }
-  // The schemas judge everything given (some combinations they refuse outright); what is left that
-  // does not apply is dropped with a warning.
-  const c = ModelConfigSchema.safeParse(given.values.config);
-  if (!c.success) throw new UserError('bad-option', explainIssues('config', c.error));
-  const t = TrainOptionsSchema.safeParse(given.values.train);
-  if (!t.success) throw new UserError('bad-option', explainIssues('train', t.error));
+  // What does not apply to this family or these settings is dropped with a warning (it cannot stop
+  // the run: `--output-variance learned` on an undercomplete model is ignored, not refused); the
+  // schemas then judge what is left (some combinations they refuse outright).
   const values = withoutInapplicable(given);
+  const c = ModelConfigSchema.safeParse(values.config);
+  if (!c.success) throw new UserError('bad-option', explainIssues('config', c.error));
+  const t = TrainOptionsSchema.safeParse(values.train);
+  if (!t.success) throw new UserError('bad-option', explainIssues('train', t.error));
   const ignored = given.inapplicable.map((i) => i.why);
   return {
     config: values.config as ModelConfigInput,

@@ -45,3 +45,26 @@ test('an ignored flag and k ≥ d: warned before the first epoch, then trained',
   expect(copy).toBeGreaterThanOrEqual(0);
   expect(copy).toBeLessThan(firstEpoch);
 });
+
+test('a value the schema would refuse for another family is ignored with the flag, not refused', async () => {
+  // Found by the options fuzz: `--output-variance learned` refused an undercomplete run outright.
+  const r = await runCli([
+    'train',
+    '--data',
+    'sample:helix?rows=80',
+    '--model',
+    'undercomplete',
+    '--output-variance',
+    'learned',
+    '--epochs',
+    '1',
+    '--backend',
+    'cpu',
+    '--quiet',
+    '--out',
+    join(dir, 'run-variance'),
+  ]);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stderr).toMatch(/^warning: --output-variance applies to vae, not undercomplete; ignored$/m);
+  expect(r.stderr).not.toMatch(/^error:/m);
+});
