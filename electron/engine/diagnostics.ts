@@ -52,6 +52,9 @@ const fmt = (v: number, digits = 3) => Number(v.toPrecision(digits)).toString();
 
 const TANGENT_FAMILIES = new Set(['undercomplete', 'sparse', 'denoising', 'contractive', 'deep', 'vae']);
 
+/** The loss has settled when the last fifth of a run lowered it by less than this fraction. */
+const SETTLED = 0.02;
+
 /** Relative fall of the training loss over the last fifth of the epochs (0 when flat or rising). */
 export function lateImprovement(history: readonly HistoryRecord[]): number {
   const h = history.filter((r) => !r.stage || r.stage === 'finetune');
@@ -110,6 +113,18 @@ export function diagnose(r: DiagnosisInput): Diagnosis[] {
     set: { 'train.epochs': String(t.epochs * times), ...(t.patience > 0 ? { 'train.patience': '0' } : {}) },
   });
   const falling = r.stopped === 'completed' ? lateImprovement(r.history) : 0;
+  // A figure short of its target while the loss has settled is a local minimum (a 2-D code folded
+  // over the swiss roll: contractive seed 32 of the fidelity report, 11.9° after its whole budget),
+  // which more epochs do not leave: new starts do. While the loss still falls, train longer.
+  const settled = r.stopped === 'completed' && r.history.length >= 50 && falling < SETTLED;
+  const starts = Math.min(10, Math.max(5, t.restarts + 2));
+  const retry = () =>
+    settled
+      ? {
+          label: `Train again from ${starts} new starts (seed ${t.seed + 1})`,
+          set: { 'train.restarts': String(starts), 'train.seed': String(t.seed + 1) },
+        }
+      : longer(2);
 
   if (c.family === 'linear' && m.pca) {
     const angle = m.principalAnglesDeg?.length ? Math.max(...m.principalAnglesDeg) : 0;
@@ -130,14 +145,14 @@ export function diagnose(r: DiagnosisInput): Diagnosis[] {
     out.push({
       code: 'tangents-off',
       message: `The tangent planes are ${fmt(tangent)}° from the true ones (median; a model that has learned the manifold is under ${TARGETS.tangentAngleDeg}°).`,
-      fix: longer(2),
+      fix: retry(),
     });
   const cosine = m.truth?.scoreCosine?.mean;
   if (cosine !== undefined && cosine < TARGETS.scoreCosine)
     out.push({
       code: 'score-off',
       message: `r(x) − x is not yet along the true score: mean cosine ${fmt(cosine)} (a denoising autoencoder that has learned it: ≥ ${TARGETS.scoreCosine}).`,
-      fix: longer(2),
+      fix: retry(),
     });
   if (m.sparsity && m.sparsity.fractionNearZero < TARGETS.sparseZeros)
     out.push({

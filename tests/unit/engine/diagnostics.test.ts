@@ -94,7 +94,15 @@ test('tangent planes off the truth, score off, codes not sparse, bits dead, coll
     input('contractive', { truth: { tangentAngleDeg: { median: 49, mean: 50, points: 300 } } }),
   );
   expect(tangent.map((d) => d.code)).toEqual(['tangents-off']);
-  expect(tangent[0]!.fix!.set).toEqual({ 'train.epochs': '200', 'train.patience': '0' });
+  // The loss has settled (flat over the run): a local minimum, left by new starts, not more epochs.
+  expect(tangent[0]!.fix!.set).toEqual({ 'train.restarts': '5', 'train.seed': '1' });
+  expect(tangent[0]!.fix!.label).toBe('Train again from 5 new starts (seed 1)');
+  // Still falling at the end: train longer.
+  const falling = Array.from({ length: 50 }, (_, i) => 2 - i / 50);
+  const early = diagnose(
+    input('contractive', { truth: { tangentAngleDeg: { median: 49, mean: 50, points: 300 } } }, falling),
+  );
+  expect(early[0]!.fix!.set).toEqual({ 'train.epochs': '200', 'train.patience': '0' });
   expect(diagnose(input('denoising', { truth: { scoreCosine: { mean: 0.8, points: 300 } } }))[0]!.code).toBe(
     'score-off',
   );
