@@ -67,4 +67,23 @@ test('a value the schema would refuse for another family is ignored with the fla
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toMatch(/^warning: --output-variance applies to vae, not undercomplete; ignored$/m);
   expect(r.stderr).not.toMatch(/^error:/m);
+  // Hidden layers given to the linear family (which has none): ignored the same way.
+  const lin = await runCli([
+    'train',
+    '--data',
+    'sample:helix?rows=80',
+    '--model',
+    'linear',
+    '--hidden',
+    '4',
+    '--epochs',
+    '1',
+    '--backend',
+    'cpu',
+    '--quiet',
+    '--out',
+    join(dir, 'run-linear-hidden'),
+  ]);
+  expect(lin.status, lin.stderr).toBe(0);
+  expect(lin.stderr).toMatch(/^warning: --hidden applies to .*, not linear; ignored$/m);
 });

@@ -237,11 +237,6 @@ describe('manifold-explorer train', () => {
       /--noise: a mask or salt-pepper probability/,
     ],
     [
-      'hidden layers on linear',
-      ['--data', 'sample:helix', '--model', 'linear', '--hidden', '4'],
-      /--hidden: the linear family has no hidden layers/,
-    ],
-    [
       'closed form on a deep encoder',
       ['--data', 'sample:helix', '--model', 'contractive', '--hidden', '8', '--contractive', 'closed-form'],
       /--contractive: the closed-form/,
