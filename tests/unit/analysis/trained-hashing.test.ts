@@ -9,7 +9,7 @@ import { train } from './trained-helpers';
 
 beforeAll(async () => {
   await setupNodeBackend('wasm');
-});
+}, 240_000);
 
 test('semantic hashing on Fashion-MNIST (32 bits) beats sign-of-PCA codes in precision@100', async () => {
   const all = await loadDataset('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz');
@@ -43,4 +43,4 @@ test('semantic hashing on Fashion-MNIST (32 bits) beats sign-of-PCA codes in pre
   } finally {
     r.model.dispose();
   }
-});
+}, 240_000);
