@@ -86,7 +86,9 @@ export const RECIPES: readonly Recipe[] = [
     title: 'Semantic hashing of the digits (16 bits)',
     family: 'hashing',
     sample: { name: 'digits', rows: 5000 },
-    set: { 'config.latent': '16', 'config.hidden': '256', 'config.output': 'bernoulli' },
+    // The family's defaults otherwise: with a 256-unit layer and a Bernoulli output 5 of the 16 bits
+    // stayed constant (bit entropy 0.68); the defaults use every bit (0.90–0.94 in the fidelity report).
+    set: { 'config.latent': '16' },
     why: 'Noise before the sigmoid code forces 16 binary bits; neighbours in Hamming space share their digit, ahead of PCA signs and random hyperplanes.',
   },
   {
