@@ -1,8 +1,8 @@
 /**
  * CSV/TSV, second half: from the cells read (csv.ts) to the feature matrix. Decides each column's
  * kind (numeric, or categorical and one-hot encoded), applies the missing-value policy (refuse, drop
- * the row, or impute the column mean — for a one-hot block, the level frequencies) and builds the
- * matrix row by row. Isomorphic.
+ * the row, or impute the column mean — for a one-hot block, the level frequencies), lays out the
+ * one-hot blocks and has csv-build.ts build the matrix row by row. Isomorphic.
  */
 import type { CategoricalGroup } from '../shared/dataset';
 import type { ErrorPlace } from '../shared/errors';
@@ -10,7 +10,8 @@ import { DECIMAL_COMMA } from './csv-cells';
 import { DataError, fmtInt, quote } from './errors';
 import { encodeLabelIds } from './label-values';
 import type { ResolvedOptions } from './options';
-import { allocFloat32, checkMemory, checkShape, type LoadedBody } from './validate';
+import { checkMemory, checkShape, type LoadedBody } from './validate';
+import { buildMatrix, keptCount, keptRow, type Kept, type Kind } from './csv-build';
 
 export const DEFAULT_MAX_LEVELS = 256;
 
@@ -87,19 +88,36 @@ export function resolveColumn(
   return i;
 }
 
-/** Rows kept after dropping: all of them (null) or the listed ones. */
-type Kept = Uint32Array | null;
-const keptCount = (kept: Kept, rows: number) => (kept ? kept.length : rows);
-const keptRow = (kept: Kept, i: number) => (kept ? kept[i]! : i);
+/** Which columns make features (`used`, in file order) and their kind (indexed by column). */
+interface Classified {
+  used: number[];
+  kind: Kind[];
+  /** Columns named categorical by the options. */
+  forced: Set<number>;
+}
 
-export function finish(cells: CsvCells): LoadedBody {
+/** The feature columns after one-hot encoding: each categorical column's levels and group. */
+interface Features {
+  groups: CategoricalGroup[];
+  featureNames: string[];
+  levelOf: (string[] | undefined)[];
+  dims: number;
+}
+
+const placeOf = (cells: CsvCells, line: number, c: number): ErrorPlace => ({
+  file: cells.file,
+  row: line,
+  column: colLabel(cells.cols, c, cells.header),
+});
+
+/**
+ * Classify the columns: drop unnamed columns that are empty everywhere (a trailing delimiter) and
+ * a pandas row index; a column is categorical when forced or mostly text, numeric when all numbers,
+ * and refused when a few texts sit among numbers.
+ */
+function classifyColumns(cells: CsvCells): Classified {
   const { file, opts, cols, header, labelCol, raw, rows } = cells;
   const width = cols.length;
-  const place = (line: number, c: number): ErrorPlace => ({
-    file,
-    row: line,
-    column: colLabel(cols, c, header),
-  });
   const forced = new Set(
     (opts.categorical ?? []).map((s) =>
       resolveColumn(
@@ -111,9 +129,8 @@ export function finish(cells: CsvCells): LoadedBody {
       ),
     ),
   );
-  // Which columns make features: drop unnamed columns that are empty everywhere (a trailing delimiter).
   const used: number[] = [];
-  const kind: ('num' | 'cat')[] = [];
+  const kind: Kind[] = [];
   for (let c = 0; c < width; c++) {
     if (c === labelCol) continue;
     const col = cols[c]!;
@@ -128,11 +145,17 @@ export function finish(cells: CsvCells): LoadedBody {
       throw new DataError(
         'data.non-numeric',
         `expected a number, got ${quote(t.value)}${decimalHint(t.value, cells.decimalComma)} (${fmtInt(col.numbers)} other cells of this column are numbers)`,
-        place(t.line, c),
+        placeOf(cells, t.line, c),
       );
     } else kind[c] = 'num';
   }
-  // Missing values: refuse at the first one (by row), or drop those rows.
+  return { used, kind, forced };
+}
+
+/** The missing-value policy: refuse at the first missing cell (by row), or drop those rows. */
+function applyMissingPolicy(cells: CsvCells, used: number[]): { missingCols: number[]; kept: Kept } {
+  const { opts, cols, raw, rows } = cells;
+  const width = cols.length;
   const missingCols = used.filter((c) => cols[c]!.missing > 0);
   if (missingCols.length > 0 && opts.missing === 'error') {
     let first = missingCols[0]!;
@@ -140,7 +163,7 @@ export function finish(cells: CsvCells): LoadedBody {
     throw new DataError(
       'data.missing-value',
       'missing value (empty, NA or NaN); expected a number (use --missing drop to skip such rows or --missing mean to impute the column mean)',
-      place(cols[first]!.firstMissing!.line, first),
+      placeOf(cells, cols[first]!.firstMissing!.line, first),
     );
   }
   let kept: Kept = null;
@@ -158,17 +181,26 @@ export function finish(cells: CsvCells): LoadedBody {
       for (let r = 0, i = 0; r < rows; r++) if (keep[r]) kept[i++] = r;
     }
   }
+  return { missingCols, kept };
+}
+
+/**
+ * The feature columns: a numeric column is one, a categorical one a one-hot block of its levels
+ * (text levels in order of appearance, then the numbers met in the column, at most maxLevels).
+ */
+function featureColumns(cells: CsvCells, cl: Classified, kept: Kept): Features {
+  const { file, opts, cols, header, raw, rows } = cells;
+  const width = cols.length;
   const nKept = keptCount(kept, rows);
-  // Categorical levels: text levels in order of appearance, then numbers met in the column.
   const max = opts.maxLevels ?? DEFAULT_MAX_LEVELS;
   const groups: CategoricalGroup[] = [];
   const featureNames: string[] = [];
   const levelOf: (string[] | undefined)[] = [];
   let dims = 0;
-  for (const c of used) {
+  for (const c of cl.used) {
     const col = cols[c]!;
     const name = col.name || `column ${c + 1}`;
-    if (kind[c] === 'cat') {
+    if (cl.kind[c] === 'cat') {
       const levels = col.levels ? [...col.levels.keys()] : [];
       const extra = new Set<string>();
       for (let i = 0; i < nKept && levels.length + extra.size <= max; i++) {
@@ -184,7 +216,7 @@ export function finish(cells: CsvCells): LoadedBody {
           { file, column: colLabel(cols, c, header) },
         );
       if (
-        !forced.has(c) &&
+        !cl.forced.has(c) &&
         opts.decimal === undefined &&
         col.firstText &&
         DECIMAL_COMMA.test(col.firstText.value)
@@ -201,9 +233,24 @@ export function finish(cells: CsvCells): LoadedBody {
       dims += 1;
     }
   }
+  return { groups, featureNames, levelOf, dims };
+}
+
+/** The cells read → the feature matrix: classify the columns, the missing policy, one-hot, build. */
+export function finish(cells: CsvCells): LoadedBody {
+  const { file, opts, cols, header, raw, rows } = cells;
+  const width = cols.length;
+  const cl = classifyColumns(cells);
+  const { missingCols, kept } = applyMissingPolicy(cells, cl.used);
+  const nKept = keptCount(kept, rows);
+  const f = featureColumns(cells, cl, kept);
+  const { dims } = f;
   checkShape(file, nKept, dims, opts.minRows);
   const plain =
-    dims === width && !kept && !missingCols.length && used.every((c, i) => c === i && kind[c] === 'num');
+    dims === width &&
+    !kept &&
+    !missingCols.length &&
+    cl.used.every((c, i) => c === i && cl.kind[c] === 'num');
   // Unless the raw buffer is the matrix, both live together while it is built.
   checkMemory(
     file,
@@ -213,13 +260,21 @@ export function finish(cells: CsvCells): LoadedBody {
   );
   const data = plain
     ? raw
-    : buildMatrix(raw, width, kept, nKept, used, kind, cols, levelOf, dims, (c) => ({
-        file,
-        column: colLabel(cols, c, header),
-      }));
-  const ds: LoadedBody = { sha256: cells.sha256, rows: nKept, dims, data, featureNames };
+    : buildMatrix({
+        raw,
+        width,
+        kept,
+        nKept,
+        used: cl.used,
+        kind: cl.kind,
+        cols,
+        levelOf: f.levelOf,
+        dims,
+        where: (c) => ({ file, column: colLabel(cols, c, header) }),
+      });
+  const ds: LoadedBody = { sha256: cells.sha256, rows: nKept, dims, data, featureNames: f.featureNames };
   if (kept) ds.dropped = { from: rows, kept };
-  if (groups.length > 0) ds.categorical = groups;
+  if (f.groups.length > 0) ds.categorical = f.groups;
   if (cells.labels) {
     const enc = encodeLabelIds(cells.labels.ids, cells.labels.texts, rows, kept ?? undefined);
     ds.labels = enc.labels;
@@ -227,104 +282,6 @@ export function finish(cells: CsvCells): LoadedBody {
   }
   if (cells.warnings.length > 0) ds.warnings = cells.warnings;
   return ds;
-}
-
-/**
- * The feature matrix, row by row (the raw buffer is row-major: walking it column by column would
- * miss the cache on every value): numeric columns copied, categorical ones one-hot, missing values
- * imputed by the column mean (one-hot: the level frequencies).
- */
-function buildMatrix(
-  raw: Float32Array,
-  width: number,
-  kept: Kept,
-  nKept: number,
-  used: number[],
-  kind: ('num' | 'cat')[],
-  cols: Column[],
-  levelOf: (string[] | undefined)[],
-  dims: number,
-  where: (c: number) => ErrorPlace,
-): Float32Array {
-  // Per column: its offset, and its fill value(s) for missing cells.
-  const offset: number[] = [];
-  const mean: number[] = [];
-  const freq: (Float32Array | undefined)[] = [];
-  const levelIndex: (Map<string, number> | undefined)[] = [];
-  let off = 0;
-  for (const c of used) {
-    offset[c] = off;
-    const col = cols[c]!;
-    if (kind[c] === 'num') {
-      off += 1;
-      if (col.missing === 0) continue;
-      let sum = 0;
-      let n = 0;
-      for (let i = 0; i < nKept; i++) {
-        const v = raw[keptRow(kept, i) * width + c]!;
-        if (!Number.isNaN(v)) {
-          sum += v;
-          n++;
-        }
-      }
-      if (n === 0 && nKept > 0)
-        throw new DataError(
-          'data.missing-value',
-          'every value of this column is missing; there is no mean to impute',
-          where(c),
-        );
-      mean[c] = sum / n;
-    } else {
-      const levels = levelOf[c]!;
-      off += levels.length;
-      levelIndex[c] = new Map(levels.map((l, i) => [l, i]));
-    }
-  }
-  const levelAt = (c: number, r: number): number => {
-    const id = cols[c]!.ids?.[r] ?? -1;
-    if (id >= 0) return id;
-    const v = raw[r * width + c]!;
-    return Number.isNaN(v) ? -1 : levelIndex[c]!.get(String(v))!;
-  };
-  // Level frequencies of the categorical columns that have missing cells, over the kept rows.
-  for (const c of used) {
-    if (kind[c] !== 'cat' || cols[c]!.missing === 0) continue;
-    const f = new Float32Array(levelOf[c]!.length);
-    let present = 0;
-    for (let i = 0; i < nKept; i++) {
-      const l = levelAt(c, keptRow(kept, i));
-      if (l >= 0) {
-        f[l]! += 1;
-        present++;
-      }
-    }
-    if (present === 0 && nKept > 0)
-      throw new DataError(
-        'data.missing-value',
-        'every value of this column is missing; there is no mean to impute',
-        where(c),
-      );
-    for (let l = 0; l < f.length; l++) f[l] = f[l]! / present;
-    freq[c] = f;
-  }
-  const data = allocFloat32(nKept * dims, where(0).file ?? '');
-  for (let i = 0; i < nKept; i++) {
-    const r = keptRow(kept, i);
-    const src = r * width;
-    const dst = i * dims;
-    for (const c of used) {
-      const o = dst + offset[c]!;
-      if (kind[c] === 'num') {
-        const v = raw[src + c]!;
-        data[o] = Number.isNaN(v) ? mean[c]! : v;
-      } else {
-        const l = levelAt(c, r);
-        if (l >= 0) data[o + l] = 1;
-        else data.set(freq[c]!, o);
-      }
-    }
-  }
-  return data;
 }
 
 /** Column 0 holds 0, 1, …, rows − 1 in order (a row index). */

@@ -222,6 +222,53 @@ export class JsonTokenizer {
     }
   }
 
+  /**
+   * One token where a value may stand (or, after '[', the array's end): where it ends, or −1 when
+   * the piece ends inside it (the rest is carried to the next piece).
+   */
+  private valueToken(s: string, i: number, final: boolean, st: number): number {
+    const n = s.length;
+    const c = s.charCodeAt(i);
+    if (c === 91) {
+      this.open(false, i);
+      return i + 1;
+    }
+    if (c === 123) {
+      this.open(true, i);
+      return i + 1;
+    }
+    if (c === 93 && st === VALUE_OR_CLOSE) {
+      this.close();
+      return i + 1;
+    }
+    if (c === 34) {
+      const t = this.string(s, i);
+      if (!t) return -1;
+      this.h.value(t.v);
+      this.done();
+      return t.end;
+    }
+    if (c === 45 || isDigit(c)) {
+      // A number ends at the first character that cannot continue it; "01" or "1.2.3" then fail
+      // as an unexpected character after a value, as in JSON.parse.
+      const j = scanNumber(s, i, n);
+      if (j === CUT && !final) return -1;
+      if (j < 0) throw this.syntax(`bad number ${JSON.stringify(s.slice(i, Math.min(n, i + 40)).trim())}`, i);
+      this.h.value(scanned);
+      this.done();
+      return j;
+    }
+    if (c === 116 || c === 102 || c === 110) {
+      const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
+      if (n - i < word.length && word.startsWith(s.slice(i)) && !final) return -1;
+      if (!s.startsWith(word, i)) throw this.unexpected(s, i, 'a value');
+      this.h.value(c === 116 ? true : c === 102 ? false : null);
+      this.done();
+      return i + word.length;
+    }
+    throw this.unexpected(s, i, st === VALUE_OR_CLOSE ? 'a value or ]' : 'a value');
+  }
+
   private run(s: string, final: boolean): void {
     const n = s.length;
     const h = this.h;
@@ -239,39 +286,9 @@ export class JsonTokenizer {
       this.seen = true;
       const st = this.state;
       if (st === VALUE || st === VALUE_OR_CLOSE) {
-        if (c === 91) {
-          this.open(false, i);
-          i++;
-        } else if (c === 123) {
-          this.open(true, i);
-          i++;
-        } else if (c === 93 && st === VALUE_OR_CLOSE) {
-          this.close();
-          i++;
-        } else if (c === 34) {
-          const t = this.string(s, i);
-          if (!t) break;
-          h.value(t.v);
-          this.done();
-          i = t.end;
-        } else if (c === 45 || isDigit(c)) {
-          // A number ends at the first character that cannot continue it; "01" or "1.2.3" then fail
-          // as an unexpected character after a value, as in JSON.parse.
-          const j = scanNumber(s, i, n);
-          if (j === CUT && !final) break;
-          if (j < 0)
-            throw this.syntax(`bad number ${JSON.stringify(s.slice(i, Math.min(n, i + 40)).trim())}`, i);
-          h.value(scanned);
-          this.done();
-          i = j;
-        } else if (c === 116 || c === 102 || c === 110) {
-          const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
-          if (n - i < word.length && word.startsWith(s.slice(i)) && !final) break;
-          if (!s.startsWith(word, i)) throw this.unexpected(s, i, 'a value');
-          h.value(c === 116 ? true : c === 102 ? false : null);
-          this.done();
-          i += word.length;
-        } else throw this.unexpected(s, i, st === VALUE_OR_CLOSE ? 'a value or ]' : 'a value');
+        const j = this.valueToken(s, i, final, st);
+        if (j < 0) break;
+        i = j;
       } else if (st === KEY_OR_CLOSE || st === KEY) {
         if (c === 125 && st === KEY_OR_CLOSE) {
           this.close();

@@ -3,15 +3,16 @@
  * batch, the scheduled learning rate, each step inside tf.tidy, early stopping on the validation
  * loss with the best weights restored, throttled progress, and an AbortSignal checked before every
  * step. Losses stay on the device during an epoch (summed there) and are read back once per epoch,
- * or when a throttled progress report is due — never a blocking read per step.
+ * or when a throttled progress report is due — never a blocking read per step. This file sets a
+ * fit up and runs its epochs; epoch.ts holds one epoch's steps (step, report, evaluation, the best
+ * weights, the stopping rules).
  */
 import { tf } from './tf';
+import { runEpoch, type FitContext, type FitState } from './epoch';
 import { createRng, permutation } from './random';
 import type { ResolvedTrainOptions } from '../shared/model-config';
 import { createOptimizer } from './optim/optimizer';
-import { learningRate } from './optim/schedule';
 import type { Objective } from './families/objective';
-import { UserError } from '../shared/errors';
 
 export interface HistoryRecord {
   /** 1-based, within the stage. */
@@ -77,6 +78,8 @@ export interface TrainData {
   validation?: tf.Tensor2D | undefined;
 }
 
+export { EVAL_SEED, evaluateObjective } from './epoch';
+
 export type StopReason = 'completed' | 'early-stopped' | 'aborted';
 
 export interface FitResult {
@@ -106,39 +109,43 @@ export interface FitSettings extends Pick<
   lastEpoch?: number;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Fixed seed for validation and evaluation noise, so losses compare across epochs. */
-export const EVAL_SEED = 0x0e7a1;
-
-/** The objective's parts, averaged over all rows of `x` (in chunks), read back once. */
-export async function evaluateObjective(
+/** The fit's set-up: the batching, the seeded generator, the optimizer, whether early stopping applies. */
+function fitContext(
   obj: Objective,
-  x: tf.Tensor2D,
-  seed = EVAL_SEED,
-  chunk = 2048,
-): Promise<number[]> {
-  const n = x.shape[0];
-  obj.setProgress?.(Infinity, 1);
-  let sums: tf.Tensor1D = tf.zeros([obj.partNames.length]);
-  for (let start = 0; start < n; start += chunk) {
-    const size = Math.min(chunk, n - start);
-    const next = tf.tidy(() => {
-      const xb = size === n ? x : tf.slice(x, [start, 0], [size, -1]);
-      const prepared = obj.prepare?.(xb, seed) ?? [];
-      return tf.add(sums, tf.mul(tf.stack(obj.parts(xb, seed, prepared)), size)) as tf.Tensor1D;
-    });
-    sums.dispose();
-    sums = next;
-  }
-  const v = await sums.data();
-  sums.dispose();
-  return Array.from(v, (s) => s / Math.max(1, n));
+  data: TrainData,
+  s: FitSettings,
+  callbacks: TrainCallbacks,
+  signal: AbortSignal | undefined,
+  control: LoopControl,
+): FitContext {
+  const now = control.now ?? (() => performance.now());
+  const startedAt = s.startedAt ?? now();
+  const fitStart = now();
+  const n = data.train.shape[0];
+  if (n === 0) throw new Error('no training rows');
+  const bs = s.batchSize === 0 || s.batchSize >= n ? n : s.batchSize;
+  const validation = data.validation && data.validation.shape[0] > 0 ? data.validation : undefined;
+  return {
+    obj,
+    data,
+    s,
+    callbacks,
+    signal,
+    control,
+    now,
+    throttleMs: control.throttleMs ?? 100,
+    yieldMs: control.yieldMs ?? 25,
+    startedAt,
+    fitStart,
+    n,
+    bs,
+    batches: Math.ceil(n / bs),
+    rng: createRng(s.seed ^ 0x7ea1),
+    opt: createOptimizer({ kind: s.optimizer, momentum: s.momentum, clipNorm: s.clipNorm }),
+    validation,
+    early: s.patience > 0 && validation !== undefined && s.snapshot !== undefined && s.restore !== undefined,
+  };
 }
-
-const named = (names: readonly string[], values: ArrayLike<number>): Record<string, number> =>
-  Object.fromEntries(names.map((k, i) => [k, values[i]!]));
-const total = (values: ArrayLike<number>): number => Array.from(values).reduce((a, b) => a + b, 0);
 
 export async function fit(
   obj: Objective,
@@ -148,141 +155,42 @@ export async function fit(
   signal?: AbortSignal,
   control: LoopControl = {},
 ): Promise<FitResult> {
-  const now = control.now ?? (() => performance.now());
-  const throttleMs = control.throttleMs ?? 100;
-  const yieldMs = control.yieldMs ?? 25;
-  const startedAt = s.startedAt ?? now();
-  const fitStart = now();
-  const n = data.train.shape[0];
-  if (n === 0) throw new Error('no training rows');
-  const bs = s.batchSize === 0 || s.batchSize >= n ? n : s.batchSize;
-  const batches = Math.ceil(n / bs);
-  const rng = createRng(s.seed ^ 0x7ea1);
-  const opt = createOptimizer({ kind: s.optimizer, momentum: s.momentum, clipNorm: s.clipNorm });
-  const validation = data.validation && data.validation.shape[0] > 0 ? data.validation : undefined;
-  const early =
-    s.patience > 0 && validation !== undefined && s.snapshot !== undefined && s.restore !== undefined;
-  const history: HistoryRecord[] = [];
-  let best: { loss: number; epoch: number; weights: tf.Tensor[] } | undefined;
-  let stopped: StopReason = 'completed';
-  let steps = 0;
-  let samples = 0;
-  let lastEmit = -Infinity;
-  let lastYield = now();
-  let lr = s.lr;
-  await callbacks.onStageBegin?.({ stage: s.stage ?? 'train', epochs: s.epochs, batches });
-
+  const ctx = fitContext(obj, data, s, callbacks, signal, control);
+  const st: FitState = {
+    history: [],
+    best: undefined,
+    stopped: 'completed',
+    steps: 0,
+    samples: 0,
+    lastEmit: -Infinity,
+    lastYield: ctx.now(),
+    lr: s.lr,
+  };
+  await callbacks.onStageBegin?.({ stage: s.stage ?? 'train', epochs: s.epochs, batches: ctx.batches });
   try {
-    for (let epoch = 1; epoch < (s.firstEpoch ?? 1) && epoch <= s.epochs; epoch++) {
-      if (bs < n) permutation(n, rng);
-      for (let b = 0; b < batches; b++) rng.seed();
-    }
+    skipEpochs(ctx);
     const last = Math.min(s.epochs, s.lastEpoch ?? s.epochs);
-    epochs: for (let epoch = Math.max(1, s.firstEpoch ?? 1); epoch <= last; epoch++) {
-      const order = bs < n ? tf.tensor1d(Int32Array.from(permutation(n, rng)), 'int32') : undefined;
-      let sums: tf.Tensor1D = tf.zeros([obj.partNames.length]);
-      try {
-        for (let b = 0; b < batches; b++) {
-          if (control.beforeStep) await control.beforeStep();
-          if (signal?.aborted) {
-            stopped = 'aborted';
-            break epochs;
-          }
-          const start = b * bs;
-          const rows = Math.min(bs, n - start);
-          lr = learningRate(s.lr, s.schedule, epoch - 1 + b / batches, s.epochs);
-          const seed = rng.seed();
-          obj.setProgress?.(epoch - 1 + b / batches, s.epochs);
-          const partsVec = tf.tidy(() => {
-            const xb = order ? tf.gather(data.train, tf.slice(order, [start], [rows])) : data.train;
-            const prepared = obj.prepare?.(xb, seed) ?? [];
-            let vec: tf.Tensor1D | undefined;
-            const { grads } = tf.variableGrads(() => {
-              const ps = obj.parts(xb, seed, prepared);
-              vec = tf.keep(tf.stack(ps) as tf.Tensor1D);
-              return (ps.length === 1 ? ps[0]! : tf.addN(ps)) as tf.Scalar;
-            }, obj.variables);
-            opt.apply(
-              obj.variables,
-              obj.variables.map((v) => grads[v.name]),
-              lr,
-            );
-            obj.afterUpdate?.();
-            return vec!;
-          });
-          steps++;
-          samples += rows;
-          const nextSums = tf.tidy(() => tf.add(sums, tf.mul(partsVec, rows)) as tf.Tensor1D);
-          sums.dispose();
-          sums = nextSums;
-          if (callbacks.onBatchEnd && now() - lastEmit >= throttleMs) {
-            lastEmit = now();
-            const v = await partsVec.data();
-            partsVec.dispose();
-            await callbacks.onBatchEnd({
-              ...(s.stage ? { stage: s.stage } : {}),
-              epoch,
-              batch: b + 1,
-              batches,
-              step: steps,
-              loss: total(v),
-              parts: named(obj.partNames, v),
-              lr,
-            });
-          } else partsVec.dispose();
-          if (now() - lastYield >= yieldMs) {
-            await yieldToEventLoop();
-            lastYield = now();
-          }
-        }
-        const trainParts = Array.from(await sums.data(), (v) => v / n);
-        const valParts = validation ? await evaluateObjective(obj, validation) : undefined;
-        const record: HistoryRecord = {
-          epoch,
-          ...(s.stage ? { stage: s.stage } : {}),
-          loss: total(trainParts),
-          valLoss: valParts ? total(valParts) : null,
-          seconds: (now() - startedAt) / 1000,
-          lr,
-          parts: named(obj.partNames, trainParts),
-          ...(valParts ? { valParts: named(obj.partNames, valParts) } : {}),
-        };
-        history.push(record);
-        // The validation loss is the full objective even during a warm-up, so the best weights may
-        // come from any epoch; only the decision to stop waits for the warm-up to end.
-        const warm = epoch >= Math.ceil((obj.warmup ?? 0) * s.epochs);
-        if (early && record.valLoss !== null && Number.isFinite(record.valLoss)) {
-          if (!best || record.valLoss < best.loss) {
-            if (best) tf.dispose(best.weights);
-            best = { loss: record.valLoss, epoch, weights: s.snapshot!() };
-          }
-        }
-        await callbacks.onEpochEnd?.(record);
-        if (!Number.isFinite(record.loss))
-          throw new UserError(
-            'diverged',
-            `the training loss diverged (${record.loss}) at epoch ${epoch}; lower the learning rate (--lr)`,
-          );
-        if (early && warm && best && epoch - best.epoch >= s.patience) {
-          stopped = 'early-stopped';
-          break;
-        }
-      } finally {
-        sums.dispose();
-        order?.dispose();
-      }
-    }
-    if (best) s.restore!(best.weights);
+    for (let epoch = Math.max(1, s.firstEpoch ?? 1); epoch <= last; epoch++)
+      if (await runEpoch(ctx, st, epoch)) break;
+    if (st.best) s.restore!(st.best.weights);
   } finally {
-    if (best) tf.dispose(best.weights);
-    opt.dispose();
+    if (st.best) tf.dispose(st.best.weights);
+    ctx.opt.dispose();
   }
   return {
-    history,
-    stopped,
-    bestEpoch: best?.epoch ?? history.length,
-    steps,
-    samples,
-    seconds: (now() - fitStart) / 1000,
+    history: st.history,
+    stopped: st.stopped,
+    bestEpoch: st.best?.epoch ?? st.history.length,
+    steps: st.steps,
+    samples: st.samples,
+    seconds: (ctx.now() - ctx.fitStart) / 1000,
   };
+}
+
+/** Resume: draw and drop the shuffles and noise seeds of the epochs before the first one run. */
+function skipEpochs({ s, n, bs, batches, rng }: FitContext): void {
+  for (let epoch = 1; epoch < (s.firstEpoch ?? 1) && epoch <= s.epochs; epoch++) {
+    if (bs < n) permutation(n, rng);
+    for (let b = 0; b < batches; b++) rng.seed();
+  }
 }

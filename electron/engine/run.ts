@@ -23,10 +23,10 @@ import { splitIndices, takeRows } from './data/split';
 import { createAutoencoder, type AnyAutoencoder } from './models/create';
 import type { NamedWeight } from './models/params';
 import { fitLinearFrame, foldLinearFrame, intoFrame } from './data/linear-frame';
-import type { BatchInfo } from './loop';
 import {
   train,
   type HistoryRecord,
+  type TrainResult,
   type LoopControl,
   type StageSummary,
   type StopReason,
@@ -38,6 +38,9 @@ import { truthFigures } from './metrics/truth';
 import { diagnose, type Diagnosis } from './diagnostics';
 import { trainWithRestarts } from './restarts';
 import { rangeWarnings } from './warnings';
+import { inUserUnits, scaleRecord, withSnapshots } from './run-callbacks';
+
+export { snapshotIndices } from './run-callbacks';
 
 export interface RunRequest {
   dataset: Dataset;
@@ -79,12 +82,6 @@ export interface RunCallbacks extends TrainCallbacks {
   /** The codes of a fixed subset of rows, every `snapshot.everyMs` while training (the live
    *  latent view). Training waits while the codes are computed. */
   onCodes?(s: CodeSnapshot): void | Promise<void>;
-}
-
-/** Evenly spaced row indices, all rows when they fit. */
-export function snapshotIndices(rows: number, max: number): Uint32Array {
-  const m = Math.max(1, Math.min(rows, max));
-  return Uint32Array.from({ length: m }, (_, i) => Math.floor((i * rows) / m));
 }
 
 export interface RunResult {
@@ -131,15 +128,30 @@ function keepOneHotColumns(n: Normalizer, ds: Dataset, config: ModelConfig): Nor
   return n;
 }
 
-export async function runTraining(
-  req: RunRequest,
-  callbacks: RunCallbacks = {},
-  signal?: AbortSignal,
-  control: LoopControl = {},
-  hooks: RunHooks = {},
-): Promise<RunResult> {
-  const now = control.now ?? (() => performance.now());
-  const t0 = now();
+/** The run's data in the frames it trains in: resolved settings, the split, the normaliser. */
+interface Prepared {
+  ds: Dataset;
+  rows: number;
+  dims: number;
+  config: ModelConfig;
+  resolved: ResolvedTrainOptions;
+  split: { train: Uint32Array; validation: Uint32Array };
+  normalizer: Normalizer;
+  /** Every row, normalised, input order; `trainX` the training rows of it. */
+  x: Float32Array;
+  trainX: Float32Array;
+  warnings: string[];
+  /** The linear family's frame (centred, globally rescaled); `xt` is `x` in it. */
+  frame: ReturnType<typeof fitLinearFrame> | undefined;
+  xt: Float32Array;
+  fitX: Float32Array;
+  valX: Float32Array;
+  /** Losses in the frame × lossScale = losses in the user's units. */
+  lossScale: number;
+}
+
+/** Validate and resolve the request, split the rows (seeded), fit the normaliser on the training rows. */
+function prepare(req: RunRequest): Prepared {
   const ds = req.dataset;
   checkDataset(ds);
   const { rows, dims } = ds;
@@ -161,44 +173,88 @@ export async function runTraining(
   const fitX = frame ? takeRows(xt, dims, split.train) : trainX;
   const valX = takeRows(xt, dims, split.validation);
   const lossScale = frame ? frame.scale ** 2 : 1;
+  return {
+    ds,
+    rows,
+    dims,
+    config,
+    resolved,
+    split,
+    normalizer,
+    x,
+    trainX,
+    warnings,
+    frame,
+    xt,
+    fitX,
+    valX,
+    lossScale,
+  };
+}
 
-  const build = (start: number) =>
+/** The model of start `start`: start 0 has the run's own seed; the others their own (restarts.ts). */
+const modelBuilder =
+  ({ config, dims, resolved, ds }: Prepared) =>
+  (start: number): AnyAutoencoder =>
     createAutoencoder(config, dims, {
-      // Start 0 is the run's own seed; the others are their own (restarts.ts).
       seed: start === 0 ? resolved.seed : (resolved.seed + 7919 * start) >>> 0,
       ...(ds.categorical ? { categorical: ds.categorical } : {}),
     });
-  let model = build(0);
-  if (req.resume) {
-    try {
-      model.setWeights(req.resume.weights);
-    } catch (e) {
-      model.dispose();
-      throw new UserError(
-        'bad-checkpoint',
-        `the checkpoint does not fit this model: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-  }
-  callbacks.onStart?.({ config, train: resolved, warnings });
-  hooks.onModel?.({ model, x, rows, dims, normalizer });
-  const trainT = tf.tensor2d(fitX, [split.train.length, dims]);
-  const valT = split.validation.length ? tf.tensor2d(valX, [split.validation.length, dims]) : undefined;
+
+/** A checkpoint's weights into the new model; one that does not fit is refused (the model disposed). */
+function resumeInto(model: AnyAutoencoder, resume: RunRequest['resume']): void {
+  if (!resume) return;
   try {
+    model.setWeights(resume.weights);
+  } catch (e) {
+    model.dispose();
+    throw new UserError(
+      'bad-checkpoint',
+      `the checkpoint does not fit this model: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+export async function runTraining(
+  req: RunRequest,
+  callbacks: RunCallbacks = {},
+  signal?: AbortSignal,
+  control: LoopControl = {},
+  hooks: RunHooks = {},
+): Promise<RunResult> {
+  const now = control.now ?? (() => performance.now());
+  const t0 = now();
+  const p = prepare(req);
+  const { rows, dims, split, x, normalizer } = p;
+  const build = modelBuilder(p);
+  let model = build(0);
+  resumeInto(model, req.resume);
+  callbacks.onStart?.({ config: p.config, train: p.resolved, warnings: p.warnings });
+  hooks.onModel?.({ model, x, rows, dims, normalizer });
+  const trainT = tf.tensor2d(p.fitX, [split.train.length, dims]);
+  const valT = split.validation.length ? tf.tensor2d(p.valX, [split.validation.length, dims]) : undefined;
+  try {
+    const data = { train: trainT, validation: valT };
+    const callbacksFor = (m: AnyAutoencoder) =>
+      withSnapshots(
+        inUserUnits(callbacks, p.lossScale),
+        m,
+        p.xt,
+        dims,
+        req.snapshot,
+        now,
+        p.frame?.scale ?? 1,
+      );
     const resume = req.resume
       ? { epoch: req.resume.epoch, skipPretraining: req.resume.skipPretraining }
       : undefined;
-    const data = { train: trainT, validation: valT };
-    const callbacksFor = (m: AnyAutoencoder) =>
-      withSnapshots(inUserUnits(callbacks, lossScale), m, xt, dims, req.snapshot, now, frame?.scale ?? 1);
-    const restart = resolved.restarts > 1 && !resume && config.pretrain.mode !== 'greedy';
-    let r;
-    if (restart) {
+    let r: TrainResult;
+    if (p.resolved.restarts > 1 && !resume && p.config.pretrain.mode !== 'greedy') {
       const first = model;
       const best = await trainWithRestarts(
         (start) => (start === 0 ? first : build(start)),
         data,
-        resolved,
+        p.resolved,
         callbacksFor,
         signal,
         control,
@@ -206,52 +262,8 @@ export async function runTraining(
       );
       model = best.model;
       r = best.result;
-    } else r = await train(model, data, resolved, callbacksFor(model), signal, control, resume);
-    if (frame) model.setWeights(foldLinearFrame(frame, model.getWeights()));
-    const history = lossScale === 1 ? r.history : r.history.map((h) => scaleRecord(h, lossScale));
-    if (r.stopped === 'early-stopped')
-      warnings.push(
-        `early stopping: no better validation loss for ${resolved.patience} epochs; kept epoch ${r.bestEpoch}`,
-      );
-    const codes = await mapRows(x, rows, dims, (t) => model.codes(t));
-    const recNorm = await mapRows(x, rows, dims, (t) => model.reconstruct(t));
-    const metrics = await computeMetrics({
-      model,
-      x,
-      rows,
-      dims,
-      split,
-      trainX,
-      reconstructions: recNorm.values,
-      samplesPerSecond: r.samplesPerSecond,
-    });
-    const truth = await truthFigures(model, normalizer, ds);
-    if (truth) metrics.truth = truth;
-    const diagnostics = diagnose({
-      config: model.config,
-      train: resolved,
-      metrics,
-      history,
-      stopped: r.stopped,
-      codes: codes.values,
-    });
-    return {
-      config: model.config,
-      train: resolved,
-      normalizer,
-      split: { train: split.train.length, validation: split.validation.length },
-      history,
-      stages: r.stages,
-      stopped: r.stopped,
-      metrics,
-      warnings,
-      diagnostics,
-      codes: codes.values,
-      latent: model.latent,
-      reconstructions: denormalize(normalizer, recNorm.values),
-      model,
-      seconds: (now() - t0) / 1000,
-    };
+    } else r = await train(model, data, p.resolved, callbacksFor(model), signal, control, resume);
+    return await results(p, model, r, () => (now() - t0) / 1000);
   } catch (e) {
     model.dispose();
     throw e;
@@ -260,77 +272,59 @@ export async function runTraining(
   }
 }
 
-/** Wrap the callbacks so throttled batch reports also deliver code snapshots when due. */
-function withSnapshots(
-  callbacks: RunCallbacks,
+/** After training: the linear frame folded back; the codes, reconstructions, metrics, diagnostics. */
+async function results(
+  p: Prepared,
   model: AnyAutoencoder,
-  x: Float32Array,
-  dims: number,
-  opts: RunRequest['snapshot'],
-  now: () => number,
-  codeScale = 1,
-): TrainCallbacks {
-  const { onCodes, ...rest } = callbacks;
-  if (!onCodes) return rest;
-  const rows = x.length / dims;
-  const indices = snapshotIndices(rows, opts?.rows ?? 5000);
-  const subset = takeRows(x, dims, indices);
-  const everyMs = opts?.everyMs ?? 500;
-  let last = -Infinity;
+  r: TrainResult,
+  /** Seconds since the run began (read last). */
+  elapsed: () => number,
+): Promise<RunResult> {
+  const { rows, dims, x, split, resolved, normalizer, warnings, lossScale } = p;
+  if (p.frame) model.setWeights(foldLinearFrame(p.frame, model.getWeights()));
+  const history = lossScale === 1 ? r.history : r.history.map((h) => scaleRecord(h, lossScale));
+  if (r.stopped === 'early-stopped')
+    warnings.push(
+      `early stopping: no better validation loss for ${resolved.patience} epochs; kept epoch ${r.bestEpoch}`,
+    );
+  const codes = await mapRows(x, rows, dims, (t) => model.codes(t));
+  const recNorm = await mapRows(x, rows, dims, (t) => model.reconstruct(t));
+  const metrics = await computeMetrics({
+    model,
+    x,
+    rows,
+    dims,
+    split,
+    trainX: p.trainX,
+    reconstructions: recNorm.values,
+    samplesPerSecond: r.samplesPerSecond,
+  });
+  const truth = await truthFigures(model, normalizer, p.ds);
+  if (truth) metrics.truth = truth;
+  const diagnostics = diagnose({
+    config: model.config,
+    train: resolved,
+    metrics,
+    history,
+    stopped: r.stopped,
+    codes: codes.values,
+  });
   return {
-    ...rest,
-    onBatchEnd: async (b) => {
-      await rest.onBatchEnd?.(b);
-      if (now() - last < everyMs) return;
-      const { values } = await mapRows(subset, indices.length, dims, (t) => model.codes(t));
-      if (codeScale !== 1) for (let i = 0; i < values.length; i++) values[i]! *= codeScale;
-      last = now();
-      await onCodes({
-        indices,
-        codes: values,
-        latent: model.latent,
-        ...(b.stage ? { stage: b.stage } : {}),
-        epoch: b.epoch,
-        step: b.step,
-      });
-    },
-  };
-}
-
-const scaleParts = (p: Record<string, number>, s: number) =>
-  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v * s]));
-
-/** A history record with its losses multiplied by `s` (the linear frame's σ²: back to user units). */
-function scaleRecord(h: HistoryRecord, s: number): HistoryRecord {
-  return {
-    ...h,
-    loss: h.loss * s,
-    valLoss: h.valLoss === null ? null : h.valLoss * s,
-    parts: scaleParts(h.parts, s),
-    ...(h.valParts ? { valParts: scaleParts(h.valParts, s) } : {}),
-  };
-}
-
-/** Callbacks that see losses in the user's units when the model trains in a rescaled frame. */
-function inUserUnits(callbacks: RunCallbacks, s: number): RunCallbacks {
-  if (s === 1) return callbacks;
-  return {
-    ...callbacks,
-    ...(callbacks.onBatchEnd
-      ? {
-          onBatchEnd: (b: BatchInfo) =>
-            callbacks.onBatchEnd!({ ...b, loss: b.loss * s, parts: scaleParts(b.parts, s) }),
-        }
-      : {}),
-    ...(callbacks.onEpochEnd
-      ? { onEpochEnd: (h: HistoryRecord) => callbacks.onEpochEnd!(scaleRecord(h, s)) }
-      : {}),
-    ...(callbacks.onStageEnd
-      ? {
-          onStageEnd: (st: StageSummary) =>
-            callbacks.onStageEnd!({ ...st, startLoss: st.startLoss * s, endLoss: st.endLoss * s }),
-        }
-      : {}),
+    config: model.config,
+    train: resolved,
+    normalizer,
+    split: { train: split.train.length, validation: split.validation.length },
+    history,
+    stages: r.stages,
+    stopped: r.stopped,
+    metrics,
+    warnings,
+    diagnostics,
+    codes: codes.values,
+    latent: model.latent,
+    reconstructions: denormalize(normalizer, recNorm.values),
+    model,
+    seconds: elapsed(),
   };
 }
 

@@ -11,6 +11,7 @@ import { createObjective, stageObjective } from './families';
 import {
   evaluateObjective,
   fit,
+  type FitResult,
   type HistoryRecord,
   type LoopControl,
   type StageSummary,
@@ -58,6 +59,31 @@ export interface TrainPart {
   lastEpoch?: number;
 }
 
+/** What the stages add up: their epochs, summaries, steps, rows and busy seconds. */
+interface Tally {
+  history: HistoryRecord[];
+  stages: StageSummary[];
+  steps: number;
+  samples: number;
+  busy: number;
+}
+
+const add = (t: Tally, r: FitResult) => {
+  t.history.push(...r.history);
+  t.steps += r.steps;
+  t.samples += r.samples;
+  t.busy += r.seconds;
+};
+
+/** How every stage of one train() call runs: its options, callbacks, signal, clock and origin. */
+interface StageRun {
+  options: ResolvedTrainOptions & TrainPart;
+  callbacks: TrainCallbacks;
+  signal: AbortSignal | undefined;
+  control: LoopControl;
+  startedAt: number;
+}
+
 export async function train(
   model: AnyAutoencoder,
   data: TrainData,
@@ -68,68 +94,95 @@ export async function train(
   resume?: ResumeFrom,
 ): Promise<TrainResult> {
   const now = control.now ?? (() => performance.now());
-  const startedAt = now();
-  const history: HistoryRecord[] = [];
-  const stages: StageSummary[] = [];
-  let steps = 0;
-  let samples = 0;
-  let busy = 0;
+  const run: StageRun = { options, callbacks, signal, control, startedAt: now() };
+  const tally: Tally = { history: [], stages: [], steps: 0, samples: 0, busy: 0 };
   const greedy = model.kind === 'dense' && model.config.pretrain.mode === 'greedy';
-  const pretrain = greedy && !resume?.skipPretraining;
-
-  if (pretrain) {
+  if (greedy && !resume?.skipPretraining)
     for (let i = 0; i < model.depth; i++) {
       if (signal?.aborted) break;
-      const stage = `pretrain-${i + 1}`;
-      const input = {
-        train: i === 0 ? data.train : tf.tidy(() => model.encodeThrough(i, data.train)),
-        validation:
-          i === 0 || !data.validation
-            ? data.validation
-            : tf.tidy(() => model.encodeThrough(i, data.validation!)),
-      };
-      const obj = stageObjective(model, i, input.train);
-      try {
-        const startLoss = sum(await evaluateObjective(obj, input.train));
-        const r = await fit(
-          obj,
-          input,
-          {
-            ...options,
-            epochs: model.config.pretrain.epochs,
-            patience: 0,
-            stage,
-            startedAt,
-            seed: options.seed + 101 * (i + 1),
-          },
-          callbacks,
-          signal,
-          control,
-        );
-        history.push(...r.history);
-        steps += r.steps;
-        samples += r.samples;
-        busy += r.seconds;
-        const summary = {
-          stage,
-          epochs: r.history.length,
-          startLoss,
-          endLoss: sum(await evaluateObjective(obj, input.train)),
-        };
-        stages.push(summary);
-        await callbacks.onStageEnd?.(summary);
-      } finally {
-        obj.dispose();
-        if (i > 0) tf.dispose([input.train, ...(input.validation ? [input.validation] : [])]);
-      }
+      await pretrainStage(model, i, data, run, tally);
     }
-  }
+  const r = await finalStage(model, data, run, tally, greedy, resume);
+  return {
+    history: tally.history,
+    stages: tally.stages,
+    stopped: r.stopped,
+    bestEpoch: r.bestEpoch,
+    steps: tally.steps,
+    seconds: (now() - run.startedAt) / 1000,
+    samplesPerSecond: tally.busy > 0 ? tally.samples / tally.busy : 0,
+  };
+}
 
+/**
+ * Greedy stage i (pretrain-(i+1)): the shallow autoencoder that reconstructs h_{i−1} from h_i,
+ * trained on the codes of the layers below (computed once), without early stopping.
+ */
+async function pretrainStage(
+  model: Extract<AnyAutoencoder, { kind: 'dense' }>,
+  i: number,
+  data: TrainData,
+  run: StageRun,
+  tally: Tally,
+): Promise<void> {
+  const { options, callbacks } = run;
+  const stage = `pretrain-${i + 1}`;
+  const input = {
+    train: i === 0 ? data.train : tf.tidy(() => model.encodeThrough(i, data.train)),
+    validation:
+      i === 0 || !data.validation ? data.validation : tf.tidy(() => model.encodeThrough(i, data.validation!)),
+  };
+  const obj = stageObjective(model, i, input.train);
+  try {
+    const startLoss = sum(await evaluateObjective(obj, input.train));
+    const r = await fit(
+      obj,
+      input,
+      {
+        ...options,
+        epochs: model.config.pretrain.epochs,
+        patience: 0,
+        stage,
+        startedAt: run.startedAt,
+        seed: options.seed + 101 * (i + 1),
+      },
+      callbacks,
+      run.signal,
+      run.control,
+    );
+    add(tally, r);
+    const summary = {
+      stage,
+      epochs: r.history.length,
+      startLoss,
+      endLoss: sum(await evaluateObjective(obj, input.train)),
+    };
+    tally.stages.push(summary);
+    await callbacks.onStageEnd?.(summary);
+  } finally {
+    obj.dispose();
+    if (i > 0) tf.dispose([input.train, ...(input.validation ? [input.validation] : [])]);
+  }
+}
+
+/**
+ * The family's objective over the whole model (greedy runs: the fine-tuning, with its stage
+ * summary), with early stopping and, on a resume, from the epoch after the checkpoint's.
+ */
+async function finalStage(
+  model: AnyAutoencoder,
+  data: TrainData,
+  run: StageRun,
+  tally: Tally,
+  greedy: boolean,
+  resume: ResumeFrom | undefined,
+): Promise<FitResult> {
+  const { options, callbacks } = run;
   const obj = createObjective(model, data.train);
   try {
     const stage = greedy ? 'finetune' : options.stage;
     const startLoss = greedy ? sum(await evaluateObjective(obj, data.train)) : NaN;
-    const r = signal?.aborted
+    const r: FitResult = run.signal?.aborted
       ? { history: [], stopped: 'aborted' as const, bestEpoch: 0, steps: 0, samples: 0, seconds: 0 }
       : await fit(
           obj,
@@ -137,20 +190,17 @@ export async function train(
           {
             ...options,
             ...(stage ? { stage } : {}),
-            startedAt,
+            startedAt: run.startedAt,
             ...(resume ? { firstEpoch: resume.epoch + 1 } : {}),
             ...(options.lastEpoch !== undefined ? { lastEpoch: options.lastEpoch } : {}),
             snapshot: () => model.snapshot(),
             restore: (s) => model.restore(s),
           },
           callbacks,
-          signal,
-          control,
+          run.signal,
+          run.control,
         );
-    history.push(...r.history);
-    steps += r.steps;
-    samples += r.samples;
-    busy += r.seconds;
+    add(tally, r);
     if (greedy) {
       const summary = {
         stage: 'finetune',
@@ -158,18 +208,10 @@ export async function train(
         startLoss,
         endLoss: sum(await evaluateObjective(obj, data.train)),
       };
-      stages.push(summary);
+      tally.stages.push(summary);
       await callbacks.onStageEnd?.(summary);
     }
-    return {
-      history,
-      stages,
-      stopped: r.stopped,
-      bestEpoch: r.bestEpoch,
-      steps,
-      seconds: (now() - startedAt) / 1000,
-      samplesPerSecond: busy > 0 ? samples / busy : 0,
-    };
+    return r;
   } finally {
     obj.dispose();
   }
