@@ -1,7 +1,8 @@
 /**
  * train(model, data, options): the family's objective through the one loop (loop.ts); with greedy
- * pretraining (THEORY.md §3), first one shallow autoencoder per layer — stage i reconstructs h_{i−1}
- * from h_i over the deep model's own variables, so the stages stack by construction — then the
+ * pretraining (docs/theory.md, "Deep and greedy pretraining"), first one shallow autoencoder per
+ * layer — stage i reconstructs h_{i−1} from h_i over the deep model's own variables, so the stages
+ * stack by construction — then the
  * whole model fine-tuned end to end. Every stage's epochs are in the history, tagged with `stage`.
  */
 import { tf } from './tf';
