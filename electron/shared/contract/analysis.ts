@@ -35,7 +35,6 @@ export const AnalyzeInputSchema = z
       .optional(),
   })
   .strict();
-export type AnalyzeInput = z.input<typeof AnalyzeInputSchema>;
 
 export const AnalyzeResultSchema = z.object({
   /** n × d, the points analysed (original units). */
@@ -56,7 +55,6 @@ export const AnalyzeResultSchema = z.object({
   scoreCosines: LooseFloatTensorSchema.optional(),
   metrics: z.record(z.string(), z.number().nullable()),
 });
-export type AnalyzeResult = z.infer<typeof AnalyzeResultSchema>;
 
 export const FieldInputSchema = z
   .object({

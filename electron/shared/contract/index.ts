@@ -35,7 +35,6 @@ export const AppInfoSchema = z.object({
   host: z.enum(['electron', 'browser']),
   backends: z.array(z.string()),
 });
-export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 const appCalls = { appInfo: { input: Empty, result: AppInfoSchema } } as const;
 

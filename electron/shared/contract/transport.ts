@@ -2,8 +2,6 @@
 import { z } from 'zod';
 import type { EventName, EventPayload } from './events';
 
-export { IPC_CHANNEL, PORT_CHANNEL } from '../call-names';
-
 export const RequestSchema = z.object({ call: z.string(), input: z.unknown() });
 export interface ErrorDto {
   code: string;
