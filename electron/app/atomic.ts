@@ -25,22 +25,3 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   }
   return bytes.byteLength;
 }
-
-/**
- * Build a folder atomically: `fill` writes into a temporary sibling folder, which is renamed to
- * `path` only when it succeeds (replacing an existing folder of that name); on failure the temporary
- * folder is removed and `path` is untouched.
- */
-export async function writeFolderAtomic(path: string, fill: (tmp: string) => Promise<void>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
-  await mkdir(tmp);
-  try {
-    await fill(tmp);
-    await rm(path, { recursive: true, force: true });
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
-}

@@ -8,7 +8,8 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { tf } from '../engine/tf';
-import { createAutoencoder, train } from '../engine';
+import { createAutoencoder } from '../engine/models/create';
+import { train } from '../engine/train';
 import {
   installKernelOverrides,
   installedKernelOverrides,

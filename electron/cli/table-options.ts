@@ -17,7 +17,7 @@ import {
   type OptionSpec,
   type OptionValues,
 } from '../shared/options/table';
-import { expectation, parseText } from '../shared/options/values';
+import { parseText } from '../shared/options/values';
 
 const ARG: Record<OptionSpec['kind'], string> = {
   integer: 'n',
@@ -143,5 +143,3 @@ export function explainIssues(root: OptionSpec['root'], e: z.ZodError): string {
     .map((i) => `${optionForIssue(root, i.path)?.meta.flag ?? i.path.map(String).join('.')}: ${i.message}`)
     .join('; ');
 }
-
-export { expectation };

@@ -5,7 +5,7 @@
  */
 import { DataError, fmtBytes } from './errors';
 import { readIdxLabels } from './idx';
-import { encodeLabels, jsonLabel, labelText, labelsFromNumbers, type Labels } from './label-values';
+import { labelsFromNumbers, type Labels } from './label-values';
 import { readJsonLabels, readTextLabels } from './labels-text';
 import { loadNpy } from './npy';
 import { isGzip, readHead, statPath } from './source';
@@ -44,4 +44,4 @@ export async function loadLabelsFile(file: string, opts: ResolvedOptions): Promi
   return lower.endsWith('.json') ? readJsonLabels(file, opts) : readTextLabels(file, opts);
 }
 
-export { encodeLabels, labelsFromNumbers, labelText, jsonLabel, type Labels };
+export { labelsFromNumbers, type Labels };

@@ -202,23 +202,6 @@ export function applyMissing(
   return { data, rows, kept: undefined };
 }
 
-/** Refuse ±Infinity (NaN is a missing value, handled by applyMissing). */
-export function checkFinite(
-  data: Float32Array,
-  dims: number,
-  placeOf: (row: number, col: number) => ErrorPlace,
-): void {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v === Infinity || v === -Infinity)
-      throw new DataError(
-        'data.non-finite',
-        `expected a finite number, got ${v > 0 ? 'Infinity' : '-Infinity'}`,
-        placeOf(Math.floor(i / dims), i % dims),
-      );
-  }
-}
-
 /** Enough rows to train on, at least one column. */
 export function checkShape(file: string, rows: number, dims: number, minRows: number, what = 'row'): void {
   if (rows === 0)

@@ -21,15 +21,7 @@ import {
   type TrainData,
 } from './loop';
 
-export type {
-  HistoryRecord,
-  StageSummary,
-  TrainCallbacks,
-  TrainData,
-  LoopControl,
-  StopReason,
-  BatchInfo,
-} from './loop';
+export type { HistoryRecord, StageSummary, TrainCallbacks, TrainData, LoopControl, StopReason } from './loop';
 
 export interface TrainResult {
   history: HistoryRecord[];

@@ -46,33 +46,3 @@ export function encodeSafetensors(
   }
   return out;
 }
-
-/** The inverse (tests, and a package's weights read back): {name: {shape, data}}. */
-export function decodeSafetensors(bytes: Uint8Array): {
-  tensors: Map<string, { shape: number[]; data: Float32Array }>;
-  metadata: Record<string, string>;
-} {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 8) throw new RangeError('safetensors: shorter than its 8-byte header length');
-  const n = Number(view.getBigUint64(0, true));
-  if (8 + n > bytes.length) throw new RangeError(`safetensors: a header of ${n} bytes runs past the end`);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<
-    string,
-    { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>
-  >;
-  const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
-  let metadata: Record<string, string> = {};
-  for (const [name, e] of Object.entries(header)) {
-    if (name === '__metadata__') {
-      metadata = e as Record<string, string>;
-      continue;
-    }
-    const t = e as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    if (t.dtype !== 'F32') throw new RangeError(`safetensors: ${name} has dtype ${t.dtype}; expected F32`);
-    const [begin, end] = t.data_offsets;
-    const data = new Float32Array((end - begin) / 4);
-    for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(8 + n + begin + 4 * i, true);
-    tensors.set(name, { shape: t.shape, data });
-  }
-  return { tensors, metadata };
-}

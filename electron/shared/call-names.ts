@@ -1,6 +1,6 @@
 /**
  * The names of the contract's calls and events as plain constants, with no imports: the sandboxed
- * preload bundles this file alone (contract.ts checks that it matches its table).
+ * preload bundles this file alone (contract/index.ts checks that it matches its table).
  */
 export const CALLS = [
   'appInfo',

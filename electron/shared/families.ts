@@ -42,7 +42,7 @@ export interface DataShape {
 /**
  * Data this narrow (d ≤ 16: the built-in manifolds, small tables) are a few coordinates of a smooth
  * manifold: their defaults are a deeper tanh network trained for a budget of small steps, where
- * wide data (images) get one ReLU layer for a fixed number of epochs (model-config.ts,
+ * wide data (images) get one ReLU layer for a fixed number of epochs (family-defaults.ts,
  * train-config.ts, docs/options.md).
  */
 export const LOW_DIMS = 16;

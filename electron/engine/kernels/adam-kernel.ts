@@ -71,13 +71,6 @@ function inputsOf(params: Parameters<tf.KernelFunc>[0]): Named {
   return { w, g, m, v };
 }
 
-let simdEnabled = true;
-
-/** Use the WebAssembly SIMD loop where it can run (default), or always the JS loop (to compare). */
-export function useSimdAdam(on: boolean): void {
-  simdEnabled = on;
-}
-
 const wasmAdam: tf.KernelFunc = (params) => {
   const { w, g, m, v } = inputsOf(params);
   const backend = params.backend;
@@ -96,7 +89,7 @@ const wasmAdam: tf.KernelFunc = (params) => {
     Float32Array,
   ];
   const a = params.attrs as unknown as AdamAttrs;
-  const memory = simdEnabled ? wasmMemoryOf(backend) : undefined;
+  const memory = wasmMemoryOf(backend);
   const simd = memory ? simdAdamFor(memory) : null;
   let done = 0;
   if (simd) {

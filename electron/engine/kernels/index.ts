@@ -55,7 +55,6 @@ export function uninstallKernelOverrides(): void {
 }
 
 export { FusedAdamOptimizer, fusedAdam } from './fused-adam';
-export { registerAdamKernel } from './adam-kernel';
 
 export function installedKernelOverrides(): string[] {
   return [...originals.keys()];

@@ -7,9 +7,3 @@ import { tf } from '../tf';
 export function l1Penalty(h: tf.Tensor2D, lambda: number): tf.Tensor1D {
   return tf.mul(lambda, tf.sum(tf.abs(h), 1)) as tf.Tensor1D;
 }
-
-/** −log p(h) under the Laplace prior, per point: λΣ|h_i| − k·log(λ/2). */
-export function laplaceNegLogPrior(h: tf.Tensor2D, lambda: number): tf.Tensor1D {
-  const k = h.shape[1];
-  return tf.sub(l1Penalty(h, lambda), k * Math.log(lambda / 2)) as tf.Tensor1D;
-}

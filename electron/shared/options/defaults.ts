@@ -12,7 +12,7 @@ import {
   validationCount,
   type ResolvedTrainOptions,
 } from '../train-config';
-import { FIELDS, OPTIONS, getAt, type OptionSpec, type OptionValues } from './table';
+import { getAt, type OptionSpec, type OptionValues } from './table';
 import { formatValue } from './values';
 
 export type { DataShape };
@@ -88,5 +88,3 @@ export function describeDefault(spec: OptionSpec, data: DataShape = REFERENCE_DA
     dataDependent: families.filter((f) => REFERENCE_DATA.some((d) => text(f, d) !== text(f, data))),
   };
 }
-
-export { OPTIONS, FIELDS };

@@ -3,7 +3,7 @@
  * it applies to. Declared once, on the zod schema field itself with `.meta({ option: … })` (zod 4's
  * registry), so the command line, the model panel, `--help` and docs/options.md are all read from
  * the schemas (see ./table.ts) and a default is written in one place: the resolvers beside the
- * schemas (model-config.ts, train-config.ts). Isomorphic: types and data only.
+ * schemas (family-defaults.ts, train-config.ts). Isomorphic: types and data only.
  */
 import type { Family } from '../families';
 

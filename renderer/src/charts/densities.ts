@@ -13,12 +13,6 @@ export function laplaceDensity(lambda: number): Density {
   return { label: `Laplace prior, λ = ${lambda}`, fn: (x) => (lambda / 2) * Math.exp(-lambda * Math.abs(x)) };
 }
 
-/** N(μ, σ²). */
-export function gaussianDensity(mu: number, sigma: number): Density {
-  const k = 1 / (sigma * Math.sqrt(2 * Math.PI));
-  return { label: `N(${mu}, ${sigma}²)`, fn: (x) => k * Math.exp(-0.5 * ((x - mu) / sigma) ** 2) };
-}
-
 /**
  * Histogram of the finite values over [lo, hi] in `bins` equal bins, as densities
  * (count / (n · width)) so that a probability density can be drawn on the same axis.

@@ -120,9 +120,3 @@ function drawLegend(
     }
   }
 }
-
-/** Width, height and colour type from a PNG's IHDR chunk (bytes 16–25). */
-export function pngHeader(bytes: Uint8Array): { width: number; height: number; colorType: number } {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { width: dv.getUint32(16), height: dv.getUint32(20), colorType: bytes[25]! };
-}

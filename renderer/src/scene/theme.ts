@@ -3,7 +3,7 @@
  * --text, --muted, --accent, --border; `:root[data-theme='light']`), read from the view's own element
  * so a panel may override them. `--view-bg` overrides the 3-D background alone.
  */
-import { parseCssColor, rgbCss } from './colormap';
+import { parseCssColor } from './colormap';
 import type { Rgb } from './colormap';
 
 export interface ViewTheme {
@@ -62,8 +62,6 @@ export function mixRgb(a: Rgb, b: Rgb, t: number): Rgb {
     Math.round(b[2] + (a[2] - b[2]) * t),
   ];
 }
-
-export const css = rgbCss;
 
 /**
  * Call `onChange` whenever the page's theme may have changed: an attribute on <html> (data-theme,

@@ -89,7 +89,7 @@ describe('manifold-explorer train', () => {
       // The defaults for narrow data: three tanh layers of 64, so the penalty is the exact ‖J_f‖²_F.
       hidden: [64, 64, 64],
       activation: 'tanh',
-      // Narrow data: λ 0.001 (model-config.ts defaultLambda).
+      // Narrow data: λ 0.001 (family-defaults.ts defaultLambda).
       lambda: 0.001,
       contractive: { method: 'exact' },
     });

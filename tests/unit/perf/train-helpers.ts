@@ -1,5 +1,6 @@
 import { tf } from '../../../electron/engine/tf';
-import { createAutoencoder, train, type TrainCallbacks } from '../../../electron/engine';
+import { createAutoencoder } from '../../../electron/engine/models/create';
+import { train, type TrainCallbacks } from '../../../electron/engine/train';
 import {
   parseModelConfig,
   parseTrainOptions,

@@ -15,20 +15,6 @@ export function segments(positions: Float32Array, material: THREE.Material): THR
   return l;
 }
 
-/** Dispose every geometry and material under `root` (textures of sprites included) and detach it. */
-export function disposeTree(root: THREE.Object3D): void {
-  root.traverse((o) => {
-    const m = o as THREE.Mesh;
-    m.geometry?.dispose();
-    const mats = Array.isArray(m.material) ? m.material : m.material ? [m.material] : [];
-    for (const mat of mats) {
-      (mat as THREE.SpriteMaterial).map?.dispose();
-      mat.dispose();
-    }
-  });
-  root.removeFromParent();
-}
-
 /**
  * Orthonormalise the m rows of `basis` ([m, d]) by Gram–Schmidt; rows that are (nearly) dependent
  * come out zero.
