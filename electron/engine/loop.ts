@@ -78,7 +78,7 @@ export interface TrainData {
   validation?: tf.Tensor2D | undefined;
 }
 
-export { EVAL_SEED, evaluateObjective } from './epoch';
+export { evaluateObjective } from './epoch';
 
 export type StopReason = 'completed' | 'early-stopped' | 'aborted';
 

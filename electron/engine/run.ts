@@ -40,8 +40,6 @@ import { trainWithRestarts } from './restarts';
 import { rangeWarnings } from './warnings';
 import { inUserUnits, scaleRecord, withSnapshots } from './run-callbacks';
 
-export { snapshotIndices } from './run-callbacks';
-
 export interface RunRequest {
   dataset: Dataset;
   config: ModelConfigInput | ModelConfig;
