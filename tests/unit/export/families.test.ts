@@ -218,39 +218,48 @@ describe.each(CASES)('export: $name', (c) => {
 
       if (!c.torchrun) return;
       const trained = join(work, 'trained');
-      const port = await freePort();
       // --redirects/--tee: Debian's torch 1.13 on Python 3.11 cannot parse their default "0"
       // (IntFlag iteration skips the zero member); 2 = stderr, which leaves stdout to the script.
-      const tr = await run(
-        TORCHRUN,
-        [
-          '--nproc_per_node',
-          '2',
-          '--master_addr',
-          '127.0.0.1',
-          '--master_port',
-          String(port),
-          '--redirects',
-          '2',
-          '--tee',
-          '2',
-          join(pkg, 'train.py'),
-          '--data',
-          cases[0]!.data,
-          '--epochs',
-          '1',
-          // 237 training rows: shares of 119 and 118 rows, which batches of 59 would split into
-          // 3 and 2 steps unless the shares are padded to one size (DDP's all-reduces must pair).
-          '--val-split',
-          '0.0125',
-          '--batch-size',
-          '59',
-          '--out',
-          trained,
-        ],
-        // Gloo's connections on the loopback interface only.
-        { cwd: work, timeoutMs: 120_000, env: { GLOO_SOCKET_IFNAME: 'lo' } },
-      );
+      const torchrun = (port: number) =>
+        run(
+          TORCHRUN,
+          [
+            '--nproc_per_node',
+            '2',
+            '--master_addr',
+            '127.0.0.1',
+            '--master_port',
+            String(port),
+            '--redirects',
+            '2',
+            '--tee',
+            '2',
+            join(pkg, 'train.py'),
+            '--data',
+            cases[0]!.data,
+            '--epochs',
+            '1',
+            // 237 training rows: shares of 119 and 118 rows, which batches of 59 would split into
+            // 3 and 2 steps unless the shares are padded to one size (DDP's all-reduces must pair).
+            '--val-split',
+            '0.0125',
+            '--batch-size',
+            '59',
+            '--out',
+            trained,
+          ],
+          // Gloo's connections on the loopback interface only.
+          { cwd: work, timeoutMs: 60_000, env: { GLOO_SOCKET_IFNAME: 'lo' } },
+        );
+      // A launch whose Gloo rendezvous hangs (seen about once in three full suites, never alone, on
+      // loopback; not yet explained) is retried once on a fresh port and said; a run that hangs
+      // twice, as the unpadded shares did, still fails.
+      let tr = await torchrun(await freePort());
+      if (tr.timedOut) {
+        console.warn(`${c.name}: torchrun timed out once; retried on a fresh port`);
+        rmSync(trained, { recursive: true, force: true });
+        tr = await torchrun(await freePort());
+      }
       expect(tr.status, `${tr.timedOut ? 'timed out\n' : ''}${tr.stdout}\n${tr.stderr}`).toBe(0);
       const history = JSON.parse(readFileSync(join(trained, 'history.json'), 'utf8')) as {
         processes: number;
