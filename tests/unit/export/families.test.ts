@@ -249,14 +249,14 @@ describe.each(CASES)('export: $name', (c) => {
             trained,
           ],
           // Gloo's connections on the loopback interface only.
-          { cwd: work, timeoutMs: 60_000, env: { GLOO_SOCKET_IFNAME: 'lo' } },
+          { cwd: work, timeoutMs: 40_000, env: { GLOO_SOCKET_IFNAME: 'lo' } },
         );
-      // A launch whose Gloo rendezvous hangs (seen about once in three full suites, never alone, on
-      // loopback; not yet explained) is retried once on a fresh port and said; a run that hangs
-      // twice, as the unpadded shares did, still fails.
+      // A launch whose Gloo rendezvous hangs (about one launch in ten, at random, also on a quiet
+      // machine; not yet explained) is retried on a fresh port, at most twice, and said; a run that
+      // hangs every time, as the unpadded shares did, still fails.
       let tr = await torchrun(await freePort());
-      if (tr.timedOut) {
-        console.warn(`${c.name}: torchrun timed out once; retried on a fresh port`);
+      for (let retry = 1; tr.timedOut && retry <= 2; retry++) {
+        console.warn(`${c.name}: torchrun timed out; retry ${retry} on a fresh port`);
         rmSync(trained, { recursive: true, force: true });
         tr = await torchrun(await freePort());
       }
