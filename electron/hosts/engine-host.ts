@@ -22,7 +22,7 @@ import { scoreField, trajectories } from '../engine/analysis/score';
 import { decodedSurface } from '../engine/analysis/surface';
 import { applyBatched } from '../engine/analysis/full-jacobian';
 import { normalize } from '../engine/data/normalize';
-import type { ModelView } from '../engine/analysis/model-view';
+import { viewOf } from '../engine/analysis/model-view';
 import { corrupt } from '../engine/corruption';
 import { isUserError } from '../shared/errors';
 import type { AnalysisOp, FromHost, HostPort, HostRunResult, ModelBytes, StartJob, ToHost } from './protocol';
@@ -227,23 +227,12 @@ async function checkpointWeights(model: ModelBytes) {
   return weights;
 }
 
-function view({ model: m, normalizer }: LoadedModel): ModelView {
-  return {
-    inputDims: m.inputDims,
-    latent: m.latent,
-    normalizer,
-    encode: (x) => m.encode(x),
-    decode: (h) => m.decode(h),
-    reconstruct: (x) => m.reconstruct(x),
-  };
-}
-
 /** One analysis request on a loaded model; the result and the buffers to transfer with it. */
 async function analyseWith(
   lm: LoadedModel,
   op: AnalysisOp,
 ): Promise<{ result: unknown; transfer: ArrayBuffer[] }> {
-  const mv = view(lm);
+  const mv = viewOf(lm);
   switch (op.op) {
     case 'tangents': {
       const r = await tangentPlanes(mv, op.points, op.n, {

@@ -24,7 +24,7 @@ import { setupNodeBackend } from '../../hosts/node/backends';
 import type { BackendPreference } from '../../engine/backend';
 import { loadModel, MODEL_MANIFEST_FILE, MODEL_WEIGHTS_FILE } from '../../engine/serialize';
 import type { LoadedModel } from '../../engine/serialize';
-import type { ModelView } from '../../engine/analysis/model-view';
+import { viewOf } from '../../engine/analysis/model-view';
 import { tangentAngles, tangentPlanes } from '../../engine/analysis/tangents';
 import { scoreCosines, scoreField, trajectories } from '../../engine/analysis/score';
 import { applyBatched } from '../../engine/analysis/full-jacobian';
@@ -104,17 +104,6 @@ async function readRun(
       file: join(dir, 'model', MODEL_MANIFEST_FILE),
     });
   return { run, manifest, weights, inputDims };
-}
-
-function viewOf({ model: m, normalizer }: LoadedModel): ModelView {
-  return {
-    inputDims: m.inputDims,
-    latent: m.latent,
-    normalizer,
-    encode: (x) => m.encode(x),
-    decode: (h) => m.decode(h),
-    reconstruct: (x) => m.reconstruct(x),
-  };
 }
 
 const summary = (a: ArrayLike<number>) => {

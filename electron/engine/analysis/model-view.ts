@@ -5,6 +5,7 @@
  */
 import type { tf } from '../tf';
 import type { Normalizer } from '../data/normalize';
+import type { LoadedModel } from '../serialize';
 
 export interface ModelView {
   inputDims: number;
@@ -13,4 +14,16 @@ export interface ModelView {
   decode(h: tf.Tensor2D): tf.Tensor2D;
   reconstruct(x: tf.Tensor2D): tf.Tensor2D;
   normalizer: Normalizer;
+}
+
+/** A loaded model (serialize.ts) as the analysis sees it: the one place the CLI and the host adapt it. */
+export function viewOf({ model: m, normalizer }: LoadedModel): ModelView {
+  return {
+    inputDims: m.inputDims,
+    latent: m.latent,
+    normalizer,
+    encode: (x) => m.encode(x),
+    decode: (h) => m.decode(h),
+    reconstruct: (x) => m.reconstruct(x),
+  };
 }
