@@ -194,3 +194,36 @@ test('a validation loss that wobbles near zero at the end of a good fit is not c
   });
   expect(d).toEqual([]);
 });
+
+describe('overfitting and a falling loss on a run whose figures are judged', () => {
+  // Validation falls to its best at epoch 20 and then climbs 90 % while training keeps falling:
+  // the panel's default contractive swiss roll (seed 0) ended this way at 3.5° from the true planes.
+  const h = Array.from({ length: 100 }, (_, i) => ({
+    epoch: i + 1,
+    loss: 1 / (1 + i),
+    valLoss: i < 20 ? 1 / (1 + i) : (1 / 20) * (1 + (0.9 * (i - 19)) / 80),
+    seconds: i,
+    lr: 0.01,
+    parts: { reconstruction: 1 / (1 + i) },
+  }));
+  const run = (median: number | null) => {
+    const base = input(
+      'contractive',
+      median === null ? {} : { truth: { tangentAngleDeg: { median, mean: median, points: 300 } } },
+    );
+    return diagnose({ ...base, history: h, train: { ...base.train, patience: 0 } }).map((d) => d.code);
+  };
+
+  test('tangent planes at the target: nothing is said', () => {
+    expect(lateImprovement(h)).toBeGreaterThan(0.1);
+    expect(run(3.5)).toEqual([]);
+  });
+
+  test('tangent planes off: the shortfall and the overfitting, never "train longer" beside "stop early"', () => {
+    expect(run(12)).toEqual(['tangents-off', 'overfitting']);
+  });
+
+  test('no figure to judge (a user’s own table): overfitting is said, and not also "still improving"', () => {
+    expect(run(null)).toEqual(['overfitting']);
+  });
+});
